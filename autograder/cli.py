@@ -1,0 +1,127 @@
+"""Command line: release → validate → grade → report, in the order an instructor uses them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from autograder.course import COURSE_DIR, UsageError, find_assignment, pick_assignments
+from autograder.device import resolve_device
+from autograder.execute import Limits
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line and exit 2, instead of argparse's usage block
+        raise UsageError(f"{message} (see --help)")
+
+
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+        return value
+
+    return parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m autograder", description="Release, validate, grade and report course assignments.")
+    parser.add_argument(
+        "--course", type=Path, default=COURSE_DIR, help="the nbgrader course folder (default: exercises/)"
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+
+    release = verbs.add_parser("release", help="regenerate exercises/release/ from exercises/source/ with nbgrader")
+    release.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    release.add_argument("--check", action="store_true", help="fail if the committed release copies are out of date")
+
+    def execution_options(p):
+        p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
+        p.add_argument(
+            "--timeout",
+            type=_positive(float),
+            default=60.0,
+            metavar="SECONDS",
+            help="time limit per cell (default: 60)",
+        )
+        p.add_argument(
+            "--notebook-timeout",
+            type=_positive(float),
+            default=900.0,
+            metavar="SECONDS",
+            help="time limit per notebook (default: 900)",
+        )
+
+    validate = verbs.add_parser("validate", help="check that the source gets full marks and the release zero")
+    validate.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    execution_options(validate)
+
+    grade = verbs.add_parser("grade", help="grade a folder or .zip of submissions")
+    grade.add_argument("assignment", metavar="ASSIGNMENT")
+    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
+    grade.add_argument("--out", type=Path, required=True, metavar="DIR")
+    grade.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1, metavar="N")
+    execution_options(grade)
+
+    report = verbs.add_parser("report", help="print the summary of a graded batch")
+    report.add_argument("dir", type=Path, metavar="DIR")
+    return parser
+
+
+def _run(args) -> int:
+    if args.verb == "release":
+        from autograder.release import release, stale_releases
+
+        chosen = pick_assignments(args.assignments, args.course)
+        if args.check:
+            stale = stale_releases(chosen, args.course)
+            if stale:
+                print(
+                    f"release copies out of date: {', '.join(stale)}; run: python -m autograder release",
+                    file=sys.stderr,
+                )
+                return 1
+            print(f"release copies up to date: {', '.join(a.name for a in chosen)}")
+            return 0
+        print(f"released: {', '.join(release(chosen, args.course))}")
+        return 0
+    if args.verb == "report":
+        from autograder.report import report
+
+        print(report(args.dir))
+        return 0
+
+    limits = Limits(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout)
+    device = resolve_device(args.device)
+    if args.verb == "validate":
+        from autograder.validate import validate
+
+        failed = 0
+        for a in pick_assignments(args.assignments, args.course):
+            v = validate(a, device, limits)
+            verdict = "ok" if v.ok else "FAILED"
+            print(
+                f"{a.name}: source {v.source_score:g}/{v.max_score:g}, release {v.release_score:g}/{v.max_score:g} on {device}: {verdict}"
+            )
+            failed += not v.ok
+        return 1 if failed else 0
+    from autograder.grade import grade_batch
+
+    assignment = find_assignment(args.assignment, args.course)
+    results = grade_batch(assignment, args.submissions, args.out, device=device, workers=args.workers, limits=limits)
+    print(f"graded {len(results)} submissions of {assignment.name} on {device}; wrote {args.out}/grades.csv")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(_parser().parse_args(argv))
+    except UsageError as exc:
+        print(f"autograder: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("autograder: interrupted; finished results are kept in the output folder", file=sys.stderr)
+        return 130

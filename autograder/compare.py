@@ -1,0 +1,88 @@
+"""Compare a student's recorded value with the instructor's, outside the student's process.
+
+The options (tolerances, comparison kind, context data) always come from the instructor's
+reference record, never from the student's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from autograder.records import decode
+
+Comparator = Callable[[object, object, dict], str | None]  # returns None when they agree
+
+
+def _as_numbers(value) -> np.ndarray:
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"expected numbers, got {array.dtype}")
+    return array.astype(np.float64)
+
+
+def _allclose(student, reference, options: dict) -> str | None:
+    if isinstance(reference, dict):
+        if not isinstance(student, dict) or set(student) != set(reference):
+            return "expected a dict with keys " + ", ".join(sorted(reference))
+        for key in reference:
+            problem = _allclose(student[key], reference[key], options)
+            if problem:
+                return f"[{key}] {problem}"
+        return None
+    if isinstance(reference, str) or reference is None:
+        return None if student == reference else "value differs"
+    got, want = _as_numbers(student), _as_numbers(reference)
+    if got.shape != want.shape:
+        return f"shape {got.shape}, expected {want.shape}"
+    if options.get("dtype") and np.asarray(student).dtype != np.asarray(reference).dtype:
+        return f"dtype {np.asarray(student).dtype}, expected {np.asarray(reference).dtype}"
+    rtol, atol = float(options.get("rtol", 1e-5)), float(options.get("atol", 1e-8))
+    if not np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True):
+        return f"values differ (largest difference {np.nanmax(np.abs(got - want)):.3g})"
+    return None
+
+
+def _equal(student, reference, options: dict) -> str | None:
+    return _allclose(student, reference, {**options, "rtol": 0.0, "atol": 0.0})
+
+
+def _separates(student, reference, options: dict) -> str | None:
+    """The student's {'w', 'b'} classifies the reference data X, y (labels 0/1) perfectly."""
+    X, y = _as_numbers(options["X"]), _as_numbers(options["y"])
+    w, b = _as_numbers(student["w"]).reshape(-1), float(_as_numbers(student["b"]))
+    predicted = (X @ w + b >= 0).astype(np.float64)
+    wrong = int(np.sum(predicted != y))
+    return None if wrong == 0 else f"{wrong} of {len(y)} points on the wrong side"
+
+
+def _step_network(student, reference, options: dict) -> str | None:
+    """The student's two-layer unit-step network {'W1', 'b1', 'w2', 'b2'} computes y on X."""
+    X, y = _as_numbers(options["X"]), _as_numbers(options["y"])
+    W1, b1 = _as_numbers(student["W1"]).reshape(-1, X.shape[1]), _as_numbers(student["b1"]).reshape(-1)
+    w2, b2 = _as_numbers(student["w2"]).reshape(-1), float(_as_numbers(student["b2"]))
+    hidden = (X @ W1.T + b1 >= 0).astype(np.float64)
+    wrong = int(np.sum((hidden @ w2 + b2 >= 0) != y))
+    return None if wrong == 0 else f"wrong output on {wrong} of {len(y)} inputs"
+
+
+COMPARATORS: dict[str, Comparator] = {
+    "allclose": _allclose,
+    "equal": _equal,
+    "separates": _separates,
+    "step_network": _step_network,
+}
+
+
+def compare(student_record: dict, reference_record: dict) -> str | None:
+    """None when the student's value matches the reference, else a short reason."""
+    options = decode(reference_record.get("options") or {})
+    kind = options.get("compare", "allclose")
+    comparator = COMPARATORS.get(kind)
+    if comparator is None:
+        return f"unknown comparison {kind!r} in the instructor's test"
+    try:
+        return comparator(decode(student_record.get("value")), decode(reference_record.get("value")), options)
+    except Exception as exc:  # a malformed student value fails the check; it never crashes the grader
+        return f"unreadable value ({type(exc).__name__})"

@@ -1,0 +1,95 @@
+"""Grade one notebook: load → assemble → execute → score. Each step lives in its own module."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from autograder import cells
+from autograder.assemble import assemble
+from autograder.course import Assignment, UsageError
+from autograder.execute import Limits, execute
+from autograder.load import InvalidNotebook, load_notebook
+from autograder.score import CellScore, records_by_test, score_notebook
+
+
+@dataclass
+class Reference:
+    """What the instructor's own solution records, plus the facts feedback needs."""
+
+    assignment: str
+    points: dict[str, float]  # test grade_id → points
+    records: dict[str, list[dict]]  # test grade_id → check records
+    hidden: list[str]  # test cells with hidden tests
+
+    @property
+    def max_score(self) -> float:
+        return sum(self.points.values())
+
+
+@dataclass
+class StudentResult:
+    student_id: str
+    assignment: str
+    score: float
+    max_score: float
+    status: str  # graded, timeout, error or invalid
+    message: str
+    cells: list[CellScore] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)  # solution grade_id → student's code
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> StudentResult:
+        data = dict(data)
+        data["cells"] = [CellScore(**c) for c in data.get("cells", [])]
+        return cls(**data)
+
+
+def build_reference(assignment: Assignment, device: str, limits: Limits) -> Reference:
+    """Run the instructor's source in a clean kernel; every test cell must pass and record a check."""
+    source = nbformat.read(assignment.source, as_version=4)
+    run = execute(assemble(source, source), device=device, limits=limits)
+    if run.status != "ok":
+        raise UsageError(f"{assignment.name}: the source notebook did not finish ({run.status}: {run.message})")
+    records = records_by_test(run.notebook)
+    for gid, recorded in records.items():
+        cell = next(c for c in run.notebook.cells if cells.grade_id(c) == gid)
+        error = next((o for o in cell.outputs if o.output_type == "error"), None)
+        if error is not None:
+            raise UsageError(f"{assignment.name}: source test cell {gid!r} fails: {error.ename}: {error.evalue}")
+        if not recorded:
+            raise UsageError(f"{assignment.name}: test cell {gid!r} records no check(), so it cannot be graded safely")
+    hidden = [cells.grade_id(c) for c in source.cells if cells.is_test(c) and "BEGIN HIDDEN TESTS" in c.source]
+    return Reference(assignment.name, cells.test_cells(source), records, hidden)
+
+
+def grade_notebook(
+    path: Path, student_id: str, assignment: Assignment, reference: Reference, device: str, limits: Limits
+) -> StudentResult:
+    """Grade one submitted notebook; bad input becomes a status, never an exception."""
+    result = StudentResult(student_id, assignment.name, 0.0, reference.max_score, "graded", "")
+    try:
+        submitted = load_notebook(path)
+    except InvalidNotebook as exc:
+        result.status, result.message = "invalid", str(exc)
+        return result
+    result.answers = {
+        cells.grade_id(c): c.source for c in submitted.cells if cells.is_solution(c) and cells.grade_id(c)
+    }
+    if not result.answers:
+        result.status, result.message = "invalid", f"no answer cells of {assignment.name} were found in this notebook"
+        return result
+    source = nbformat.read(assignment.source, as_version=4)
+    run = execute(assemble(source, submitted), device=device, limits=limits)
+    result.cells = score_notebook(run.notebook, reference.records, reference.points)
+    result.score = sum(c.score for c in result.cells)
+    if run.status == "timeout":
+        result.status, result.message = "timeout", run.message
+    elif run.status != "ok":
+        result.status, result.message = "error", run.message
+    return result

@@ -1,0 +1,42 @@
+"""Read the values that check() recorded in a test cell's outputs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.notebook_helpers import _CHECK_MIME as CHECK_MIME
+
+
+def cell_records(cell) -> list[dict]:
+    """Every well-formed check record in one executed cell, in output order."""
+    found = []
+    for output in cell.get("outputs", []):
+        record = (output.get("data") or {}).get(CHECK_MIME)
+        if isinstance(record, dict) and isinstance(record.get("key"), str):
+            found.append(record)
+    return found
+
+
+def cell_error(cell) -> str | None:
+    """The one-line error a cell raised, or None."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
+    return None
+
+
+def decode(value):
+    """Turn recorded JSON back into Python values and numpy arrays."""
+    if isinstance(value, dict) and "__array__" in value:
+        dtype = np.dtype(value.get("dtype", "float64"))
+        if dtype.kind not in "biuf":  # the record is untrusted: numbers only
+            raise ValueError(f"unexpected dtype {dtype}")
+        flat = [float(x) if isinstance(x, str) else x for x in value["__array__"]]
+        return np.array(flat, dtype=dtype).reshape(value.get("shape", [-1]))
+    if isinstance(value, dict):
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if isinstance(value, str) and value in ("nan", "inf", "-inf"):
+        return float(value)
+    return value

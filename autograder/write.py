@@ -1,0 +1,159 @@
+"""Write a graded batch to DIR: grades.csv, cells.csv, feedback/, summary.json, scores.png."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import statistics
+from pathlib import Path
+
+from autograder.pipeline import Reference, StudentResult
+
+GRADES_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message"]
+CELLS_FIELDS = ["student_id", "grade_id", "score", "max_score", "status"]
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write via a temporary file and rename, so no reader ever sees half a file."""
+    tmp = path.with_name(f".{path.name}.part")
+    with open(tmp, "wb") as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(tmp, path)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _csv(fields: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")  # RFC 4180
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def grades_csv(results: list[StudentResult]) -> str:
+    rows = [
+        {
+            "student_id": r.student_id,
+            "assignment": r.assignment,
+            "score": _fmt(r.score),
+            "max_score": _fmt(r.max_score),
+            "status": r.status,
+            "message": r.message,
+        }
+        for r in results
+    ]
+    return _csv(GRADES_FIELDS, rows)
+
+
+def cells_csv(results: list[StudentResult]) -> str:
+    rows = [
+        {
+            "student_id": r.student_id,
+            "grade_id": c.grade_id,
+            "score": _fmt(c.score),
+            "max_score": _fmt(c.max_score),
+            "status": c.status,
+        }
+        for r in results
+        for c in r.cells
+    ]
+    return _csv(CELLS_FIELDS, rows)
+
+
+def feedback_html(result: StudentResult, reference: Reference) -> str:
+    """What the student sees: their code and each test's outcome; hidden tests show pass/fail only."""
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{e(result.assignment)} feedback for {e(result.student_id)}</title>",
+        "<style>body{font-family:sans-serif;max-width:50em;margin:auto}pre{background:#f4f4f4;padding:.5em;overflow-x:auto}"
+        ".passed{color:#1b6e20}.failed,.not.run{color:#a11}</style></head><body>",
+        f"<h1>{e(result.assignment)}: {_fmt(result.score)} / {_fmt(result.max_score)}</h1>",
+        f"<p>Student: <strong>{e(result.student_id)}</strong> · Status: <strong>{e(result.status)}</strong></p>",
+    ]
+    if result.message:
+        parts.append(f"<p>{e(result.message)}</p>")
+    if result.answers:
+        parts.append("<h2>Your answers</h2>")
+        for gid, code in result.answers.items():
+            parts.append(f"<h3>{e(gid)}</h3><pre>{e(code)}</pre>")
+    if result.cells:
+        parts.append("<h2>Tests</h2><ul>")
+        for c in result.cells:
+            hidden = c.grade_id in reference.hidden
+            detail = "" if hidden or not c.message else f": {e(c.message)}"
+            kind = " (includes hidden tests)" if hidden else ""
+            parts.append(
+                f"<li class='{e(c.status)}'>{e(c.grade_id)}{kind}: <strong>{e(c.status)}</strong>, {_fmt(c.score)} / {_fmt(c.max_score)}{detail}</li>"
+            )
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def summary(results: list[StudentResult], reference: Reference) -> dict:
+    scores = [r.score for r in results]
+    statuses: dict[str, int] = {}
+    for r in results:
+        statuses[r.status] = statuses.get(r.status, 0) + 1
+    per_cell = {
+        gid: sum(c.score for r in results for c in r.cells if c.grade_id == gid) / (points * len(results))
+        for gid, points in reference.points.items()
+        if results and points
+    }
+    return {
+        "assignment": reference.assignment,
+        "students": len(results),
+        "max_score": reference.max_score,
+        "mean": statistics.fmean(scores) if scores else None,
+        "median": statistics.median(scores) if scores else None,
+        "statuses": statuses,
+        "fraction_of_points_per_test": per_cell,
+    }
+
+
+def scores_png(results: list[StudentResult], reference: Reference) -> bytes:
+    """A histogram of scores with the mean and median marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scores = [r.score for r in results]
+    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
+    bins = max(1, int(reference.max_score)) if reference.max_score else 1
+    ax.hist(scores, bins=bins, range=(0, max(reference.max_score, 1)), color="#0072B2", edgecolor="black")
+    if scores:
+        ax.axvline(
+            statistics.fmean(scores), color="#D55E00", linestyle="--", label=f"mean {statistics.fmean(scores):.1f}"
+        )
+        ax.axvline(
+            statistics.median(scores), color="#009E73", linestyle=":", label=f"median {statistics.median(scores):.1f}"
+        )
+        ax.legend()
+    ax.set(
+        title=f"{reference.assignment}: scores of {len(scores)} students", xlabel="score (points)", ylabel="students"
+    )
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def write_outputs(out: Path, results: list[StudentResult], reference: Reference) -> None:
+    """Every output file of a batch, each written atomically."""
+    results = sorted(results, key=lambda r: r.student_id)
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    for r in results:
+        write_atomic(out / "feedback" / f"{r.student_id}.html", feedback_html(r, reference))
+    write_atomic(out / "grades.csv", grades_csv(results))
+    write_atomic(out / "cells.csv", cells_csv(results))
+    write_atomic(out / "summary.json", json.dumps(summary(results, reference), indent=2, sort_keys=True))
+    write_atomic(out / "scores.png", scores_png(results, reference))
