@@ -24,8 +24,8 @@ class Submission:
     note: str = ""  # a warning or, without a path, the reason
 
 
-def _hidden(path: Path) -> bool:
-    return path.name.startswith(".") or path.name == "__MACOSX"
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name == "__MACOSX"
 
 
 def extract_zip(archive: Path, into: Path) -> Path:
@@ -63,7 +63,7 @@ def collect(folder: Path) -> list[Submission]:
         raise UsageError(f"submissions not found: {folder} is not a folder or a .zip")
     found = []
     for entry in sorted(folder.iterdir()):
-        if _hidden(entry):
+        if _hidden(entry.name):
             continue
         if entry.is_dir():
             notebooks = [p for p in entry.rglob("*.ipynb") if not any(_hidden(q) for q in p.relative_to(entry).parts)]

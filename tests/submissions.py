@@ -1,0 +1,54 @@
+"""Build student submissions from the real assignment notebooks, so fixtures never go stale."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+
+from autograder import cells
+from autograder.course import COURSE_DIR, find_assignment
+
+SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+
+
+def release(name: str = "a1_neurons"):
+    """The blank student copy, as nbgrader released it."""
+    return nbformat.read(find_assignment(name, COURSE_DIR).release, as_version=4)
+
+
+def source(name: str = "a1_neurons"):
+    return nbformat.read(find_assignment(name, COURSE_DIR).source, as_version=4)
+
+
+def solved(name: str = "a1_neurons"):
+    """The student copy with every answer cell filled in from the reference solution."""
+    nb = release(name)
+    answers = {cells.grade_id(c): SOLUTION_MARKER.sub("", c.source) for c in source(name).cells if cells.is_solution(c)}
+    for cell in nb.cells:
+        if cells.is_solution(cell):
+            cell.source = answers[cells.grade_id(cell)]
+    return nb
+
+
+def with_answer(nb, grade_id: str, code: str):
+    """A copy of NB whose answer cell GRADE_ID holds CODE."""
+    nb = copy.deepcopy(nb)
+    cell = next(c for c in nb.cells if cells.grade_id(c) == grade_id)
+    cell.source = code
+    return nb
+
+
+def replace_in_answer(nb, grade_id: str, old: str, new: str):
+    """A copy of NB with OLD replaced by NEW in answer cell GRADE_ID (OLD must be there)."""
+    cell = next(c for c in nb.cells if cells.grade_id(c) == grade_id)
+    assert old in cell.source, f"{old!r} not in {grade_id}"
+    return with_answer(nb, grade_id, cell.source.replace(old, new))
+
+
+def save(nb, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path

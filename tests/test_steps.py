@@ -1,0 +1,350 @@
+"""Unit tests: each autograder step on its own, without starting a kernel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder import cells
+from autograder.assemble import MISSING_SOLUTION, assemble, helper_source, strip_hidden_markers
+from autograder.collect import collect, extract_zip
+from autograder.compare import compare
+from autograder.course import UsageError, find_assignment
+from autograder.device import resolve_device
+from autograder.load import InvalidNotebook, load_notebook
+from autograder.notebook_helpers import _plain
+from autograder.pipeline import Reference, StudentResult
+from autograder.records import CHECK_MIME, cell_records, decode
+from autograder.score import CellScore, score_cell
+from autograder.write import feedback_html, grades_csv
+from tests import submissions
+
+
+def record(key, value, **options):
+    return {"key": key, "value": _plain(value), "options": _plain(options)}
+
+
+def graded_cell(outputs, gid="test_x"):
+    cell = nbformat.v4.new_code_cell(
+        "", metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": gid, "points": 2}}
+    )
+    cell.outputs, cell.execution_count = outputs, 1
+    return cell
+
+
+def display(rec):
+    return nbformat.v4.new_output("display_data", data={CHECK_MIME: rec, "text/plain": ""})
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+
+def test_cells_reads_nbgrader_metadata():
+    nb = submissions.source()
+    tests = cells.test_cells(nb)
+    assert tests == {
+        "test_formal_neuron": 3,
+        "test_activations": 4,
+        "test_perceptron": 4,
+        "test_xor": 3,
+        "test_boolean_network": 4,
+    }
+    assert [cells.grade_id(c) for c in nb.cells if cells.is_solution(c)] == [
+        "formal_neuron",
+        "activations",
+        "perceptron",
+        "xor_weights",
+        "boolean_network",
+    ]
+
+
+# --- load ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty"),
+        (b"{not json", "not valid notebook JSON"),
+        (b"PK\x03\x04rest", "zip archive"),
+        (b'{"a": 1}', "not a version-4"),
+        (b"\xff\xfe\x00", "not valid notebook JSON"),
+    ],
+)
+def test_load_rejects_bad_files_with_one_line(tmp_path, content, reason):
+    path = tmp_path / "x.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(InvalidNotebook) as err:
+        load_notebook(path)
+    assert reason in str(err.value) and "\n" not in str(err.value)
+
+
+def test_load_upgrades_nbformat_4_0_colab_notebook(tmp_path):
+    nb = submissions.solved()
+    data = json.loads(nbformat.writes(nb))
+    data["nbformat_minor"] = 0
+    data["metadata"]["colab"] = {"provenance": []}
+    for c in data["cells"]:
+        c.pop("id", None)
+        c["metadata"]["id"] = "colab-id"
+    path = tmp_path / "colab.ipynb"
+    path.write_text(json.dumps(data))
+    loaded = load_notebook(path)
+    assert loaded.nbformat_minor == 5
+    assert len({c.id for c in loaded.cells}) == len(loaded.cells)
+    assert cells.grade_id(loaded.cells[4]) == "formal_neuron"
+
+
+# --- assemble ------------------------------------------------------------------------------
+
+
+def test_assemble_restores_edited_and_deleted_test_cells():
+    student = submissions.solved()
+    for c in student.cells:
+        if cells.grade_id(c) == "test_activations":
+            c.source = "pass  # tests edited away"
+    student.cells = [c for c in student.cells if cells.grade_id(c) != "test_xor"]
+    built = assemble(submissions.source(), student)
+    by_id = {cells.grade_id(c): c for c in built.cells}
+    assert "tests edited away" not in by_id["test_activations"].source
+    assert "sigmoid_extreme" in by_id["test_activations"].source  # hidden tests are back
+    assert "BEGIN HIDDEN TESTS" not in by_id["test_activations"].source
+    assert "xor_network" in by_id["test_xor"].source
+
+
+def test_assemble_takes_student_answers_and_first_duplicate():
+    student = submissions.with_answer(submissions.solved(), "perceptron", "def perceptron_train(X, t): return 'mine'")
+    duplicate = nbformat.from_dict(next(c for c in student.cells if cells.grade_id(c) == "perceptron"))
+    duplicate.source = "def perceptron_train(X, t): return 'second copy'"
+    student.cells.append(duplicate)
+    built = assemble(submissions.source(), student)
+    answers = [c.source for c in built.cells if cells.grade_id(c) == "perceptron"]
+    assert answers == ["def perceptron_train(X, t): return 'mine'"]
+
+
+def test_assemble_keeps_extra_cells_after_their_answer_and_fills_missing_answers():
+    student = submissions.solved()
+    index = next(i for i, c in enumerate(student.cells) if cells.grade_id(c) == "activations")
+    student.cells.insert(index + 1, nbformat.v4.new_code_cell("HELPER = 42"))
+    student.cells = [c for c in student.cells if cells.grade_id(c) != "boolean_network"]
+    built = assemble(submissions.source(), student)
+    sources = [c.source for c in built.cells]
+    position = sources.index("HELPER = 42")
+    assert cells.grade_id(built.cells[position - 1]) == "activations"
+    assert next(c.source for c in built.cells if cells.grade_id(c) == "boolean_network") == MISSING_SOLUTION
+
+
+def test_assemble_replaces_helper_cell_and_clears_outputs():
+    student = submissions.solved()
+    built = assemble(submissions.source(), student)
+    helper = next(c for c in built.cells if cells.grade_id(c) == cells.HELPER_GRADE_ID)
+    assert helper.source == helper_source()
+    assert all(not c.get("outputs") for c in built.cells if c.cell_type == "code")
+    assert len({c.id for c in built.cells}) == len(built.cells)
+
+
+def test_strip_hidden_markers_keeps_code():
+    text = "a = 1\n### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\n"
+    assert strip_hidden_markers(text) == "a = 1\nb = 2\n"
+
+
+def test_source_helper_cells_match_the_shipped_helper():
+    nb = submissions.source()
+    helper = next(c for c in nb.cells if cells.grade_id(c) == cells.HELPER_GRADE_ID)
+    assert helper.source.strip() == helper_source().strip()
+
+
+# --- records and compare -------------------------------------------------------------------
+
+
+def test_plain_and_decode_round_trip_arrays_and_special_floats():
+    value = {"w": np.array([[1.0, np.nan], [np.inf, -2.0]]), "n": 3, "ok": True, "f": float("-inf")}
+    back = decode(json.loads(json.dumps(_plain(value))))
+    assert back["w"].shape == (2, 2) and np.isnan(back["w"][0, 1]) and back["w"][1, 0] == np.inf
+    assert back["n"] == 3 and back["ok"] is True and back["f"] == float("-inf")
+
+
+def test_plain_refuses_objects_that_could_lie():
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+
+    with pytest.raises(TypeError):
+        _plain(AlwaysEqual())
+    with pytest.raises(TypeError):
+        _plain(np.array([AlwaysEqual()], dtype=object))
+
+
+def test_compare_allclose_uses_the_references_tolerance_not_the_students():
+    ref = record("k", np.array([1.0, 2.0]), rtol=1e-6)
+    assert compare(record("k", np.array([1.0, 2.0 + 1e-9])), ref) is None
+    cheat = record("k", np.array([1.0, 2.5]), rtol=1e9)
+    assert "differ" in compare(cheat, ref)
+    assert "shape" in compare(record("k", np.array([1.0])), ref)
+
+
+def test_compare_equal_and_dtype():
+    ref = record("k", np.array([0, 1, 1]), compare="equal")
+    assert compare(record("k", np.array([0, 1, 1])), ref) is None
+    assert compare(record("k", np.array([0, 1, 0])), ref) is not None
+    typed = record("k", np.array([1, 2], dtype=np.int8), dtype=True)
+    assert compare(record("k", np.array([1, 2], dtype=np.int64)), typed).startswith("dtype")
+
+
+def test_compare_separates_checks_the_references_data():
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    ref = record("k", {"w": np.array([1.0, 1.0]), "b": -1.0}, compare="separates", X=X, y=np.array([0, 1]))
+    assert compare(record("k", {"w": np.array([2.0, 2.0]), "b": -1.0}), ref) is None
+    wrong = record("k", {"w": np.array([-1.0, -1.0]), "b": 1.0}, compare="separates", X=X, y=np.array([1, 0]))
+    assert "wrong side" in compare(wrong, ref)  # the student's own X, y are ignored
+
+
+def test_compare_step_network_computes_outside_the_notebook():
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    xor = {
+        "W1": np.array([[1.0, 1.0], [-1.0, -1.0]]),
+        "b1": np.array([-0.5, 1.5]),
+        "w2": np.array([1.0, 1.0]),
+        "b2": -1.5,
+    }
+    ref = record("k", xor, compare="step_network", X=X, y=np.array([0, 1, 1, 0]))
+    assert compare(record("k", xor), ref) is None
+    assert "wrong output" in compare(record("k", {**xor, "b2": -0.5}), ref)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"__array__": [1], "dtype": "object"}, {"__array__": [1, 2], "shape": [5]}, {"nope": 1}, "text", None],
+)
+def test_compare_survives_malformed_student_values(value):
+    ref = record("k", np.array([1.0]))
+    assert compare({"key": "k", "value": value}, ref) is not None
+
+
+# --- score ---------------------------------------------------------------------------------
+
+
+def test_score_cell_passes_only_when_every_check_matches_once():
+    ref = [record("a", 1.0), record("b", 2.0)]
+    assert score_cell(graded_cell([display(record("a", 1.0)), display(record("b", 2.0))]), ref, 2).score == 2
+    assert score_cell(graded_cell([display(record("a", 1.0))]), ref, 2).status == "failed"
+    forged = [display(record("a", 1.0)), display(record("b", 2.0)), display(record("b", 2.0))]
+    assert "recorded 2 times" in score_cell(graded_cell(forged), ref, 2).message
+    errored = [
+        display(record("a", 1.0)),
+        display(record("b", 2.0)),
+        nbformat.v4.new_output("error", ename="AssertionError", evalue="no", traceback=[]),
+    ]
+    assert score_cell(graded_cell(errored), ref, 2).score == 0
+
+
+def test_cell_records_ignore_other_outputs():
+    cell = graded_cell([nbformat.v4.new_output("stream", name="stderr", text="warning"), display(record("a", 1))])
+    assert [r["key"] for r in cell_records(cell)] == ["a"]
+    cell = graded_cell([nbformat.v4.new_output("stream", name="stderr", text="warning"), display(record("a", 1.0))])
+    assert score_cell(cell, [record("a", 1.0)], 1).score == 1  # stderr warnings cost nothing
+
+
+# --- collect -------------------------------------------------------------------------------
+
+
+def test_collect_layouts_and_non_notebooks(tmp_path):
+    nb = nbformat.writes(submissions.release())
+    (tmp_path / "alice.ipynb").write_text(nb)
+    (tmp_path / "bob").mkdir()
+    (tmp_path / "bob" / "Copy of a1_neurons.ipynb").write_text(nb)
+    (tmp_path / "carol.txt").write_text("hello")
+    (tmp_path / "dave").mkdir()
+    (tmp_path / ".DS_Store").write_text("")
+    found = {s.student_id: s for s in collect(tmp_path)}
+    assert sorted(found) == ["alice", "bob", "carol", "dave"]
+    assert found["bob"].path.name == "Copy of a1_neurons.ipynb"
+    assert found["carol"].path is None and "not a notebook" in found["carol"].note
+    assert found["dave"].path is None
+
+
+def test_collect_newest_notebook_wins_with_a_note(tmp_path):
+    import os
+
+    folder = tmp_path / "erin"
+    folder.mkdir()
+    for name, mtime in [("old.ipynb", 1_000), ("new.ipynb", 2_000)]:
+        (folder / name).write_text("{}")
+        os.utime(folder / name, (mtime, mtime))
+    (sub,) = collect(tmp_path)
+    assert sub.path.name == "new.ipynb" and "2 notebooks" in sub.note
+
+
+def test_extract_zip_refuses_paths_outside(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../escape.ipynb", "{}")
+    with pytest.raises(UsageError):
+        extract_zip(archive, tmp_path / "out")
+    assert not (tmp_path / "escape.ipynb").exists()
+
+
+# --- course, device ------------------------------------------------------------------------
+
+
+def test_unknown_assignment_is_a_usage_error():
+    with pytest.raises(UsageError, match="unknown assignment 'a9'"):
+        find_assignment("a9")
+
+
+def test_device_resolution_without_cuda(monkeypatch):
+    monkeypatch.setattr("autograder.device.cuda_device_count", lambda: 0)
+    assert resolve_device("auto") == "cpu"
+    assert resolve_device("cpu") == "cpu"
+    with pytest.raises(UsageError, match="no CUDA device"):
+        resolve_device("cuda")
+    with pytest.raises(UsageError, match="unknown device"):
+        resolve_device("tpu")
+
+
+def test_device_resolution_with_cuda(monkeypatch):
+    monkeypatch.setattr("autograder.device.cuda_device_count", lambda: 2)
+    assert resolve_device("auto") == "cuda"
+    assert resolve_device("cuda:1") == "cuda:1"
+    with pytest.raises(UsageError, match="only 2"):
+        resolve_device("cuda:2")
+
+
+# --- write ---------------------------------------------------------------------------------
+
+
+def _reference():
+    return Reference("a1_neurons", {"test_a": 2.0, "test_h": 3.0}, {}, hidden=["test_h"])
+
+
+def test_grades_csv_round_trips_awkward_names():
+    names = ["O'Brien, Zoë", 'say "hi"', "line\nbreak", "李雷"]
+    results = [StudentResult(n, "a1_neurons", 1.5, 5.0, "graded", "note, with comma") for n in names]
+    rows = list(csv.DictReader(io.StringIO(grades_csv(results), newline="")))
+    assert [r["student_id"] for r in rows] == names
+    assert rows[0]["message"] == "note, with comma" and rows[0]["score"] == "1.5"
+
+
+def test_feedback_hides_hidden_test_details_and_escapes_code():
+    result = StudentResult(
+        "s<1>",
+        "a1_neurons",
+        2.0,
+        5.0,
+        "graded",
+        "",
+        cells=[
+            CellScore("test_a", 2, 2, "passed", ""),
+            CellScore("test_h", 0, 3, "failed", "check 'secret_key': values differ"),
+        ],
+        answers={"formal_neuron": "x = '<script>'"},
+    )
+    page = feedback_html(result, _reference())
+    assert "secret_key" not in page and "<script>" not in page and "&lt;script&gt;" in page
+    assert "test_h (includes hidden tests)" in page and "2 / 5" in page
