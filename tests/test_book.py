@@ -1,0 +1,126 @@
+"""Integration: build the Jupyter Book and check what readers get, and what they must never get."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from autograder import cells
+from autograder.course import COURSE_DIR, assignment_names, find_assignment
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.book
+HTML = ROOT / "_build" / "html"
+BIN = Path(sys.executable).parent
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part.get("chapters", [])]
+    return files
+
+
+def notebook_pages() -> list[Path]:
+    return [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
+
+
+@pytest.fixture(scope="session")
+def build():
+    """Build once per test session, as `make book` does (warnings are errors)."""
+    done = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", ".", "--warningiserror", "--keep-going"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    return done
+
+
+def test_book_builds_without_warnings_or_cell_errors(build):
+    log = build.stdout + build.stderr
+    assert build.returncode == 0, log[-3000:]
+    assert not re.search(r"\bWARNING\b", log), log[-3000:]
+    assert not (HTML / "reports").exists(), "execution reports mean a cell failed"
+    for page in toc_files():
+        assert (HTML / f"{page}.html").is_file(), f"{page} was not built"
+
+
+def test_every_code_cell_of_every_chapter_ran(build):
+    assert build.returncode == 0
+    for notebook in notebook_pages():
+        nb = nbformat.read(notebook, as_version=4)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{notebook} is committed with outputs"
+        html = (HTML / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
+        code_cells = sum(c.cell_type == "code" for c in nb.cells)
+        outputs = html.count('class="cell_output')
+        assert code_cells >= 3 and outputs >= 3, f"{notebook.name}: {code_cells} code cells, {outputs} outputs"
+        assert html.count("<img") >= 2, f"{notebook.name} shows fewer than two generated figures"
+
+
+def _secret_lines() -> list[str]:
+    """Distinctive lines of every solution and hidden test in exercises/source/."""
+    secrets = set()
+    for name in assignment_names(COURSE_DIR):
+        nb = nbformat.read(find_assignment(name).source, as_version=4)
+        for cell in nb.cells:
+            text = cell.source
+            if cells.is_test(cell) and "BEGIN HIDDEN TESTS" in text:
+                text = text.split("### BEGIN HIDDEN TESTS", 1)[1]
+            elif "BEGIN SOLUTION" in text:
+                text = "\n".join(re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", text, re.S))
+            else:
+                continue
+            secrets |= {line.strip() for line in text.splitlines() if len(line.strip()) >= 25}
+    return sorted(secrets)
+
+
+def test_no_solution_or_hidden_test_reaches_the_site(build):
+    assert build.returncode == 0
+    secrets = _secret_lines()
+    assert len(secrets) > 20  # the check must have something to look for
+    for path in HTML.rglob("*"):
+        if path.is_dir():
+            continue
+        assert "exercises/source" not in str(path.relative_to(HTML))
+        if path.suffix not in {".html", ".txt", ".js", ".ipynb", ".md", ".json"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS"):
+            assert marker not in text, f"{path} contains {marker}"
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, f"{path} leaks source lines: {leaked[:3]}"
+
+
+def test_colab_links_open_notebooks_that_exist(build):
+    assert build.returncode == 0
+    pattern = re.compile(r"https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/[^/]+/([^\"'<>\s]+)")
+    targets = set()
+    for page in HTML.rglob("*.html"):
+        targets |= set(pattern.findall(page.read_text(encoding="utf-8")))
+    assert "exercises/release/a1_neurons/a1_neurons.ipynb" in targets
+    assert "book/foundations/neuron.ipynb" in targets
+    for target in targets:
+        assert target.endswith(".ipynb") and (ROOT / target).is_file(), f"Colab link to a missing notebook: {target}"
+        assert not target.startswith("exercises/source"), "a Colab link opens the instructor's source"
+
+
+def test_chapters_are_paired_with_their_markdown(build):
+    import jupytext
+
+    for notebook in notebook_pages():
+        twin = notebook.with_suffix(".md")
+        assert twin.exists(), f"{notebook} has no paired MyST markdown"
+        from_md = jupytext.read(twin)
+        from_ipynb = nbformat.read(notebook, as_version=4)
+        assert [(c.cell_type, c.source) for c in from_md.cells] == [(c.cell_type, c.source) for c in from_ipynb.cells], (
+            f"{notebook.name} is out of sync with {twin.name}: run `make notebooks`"
+        )
