@@ -9,7 +9,8 @@ from pathlib import Path
 
 from autograder.course import COURSE_DIR, UsageError, find_assignment, pick_assignments
 from autograder.device import resolve_device
-from autograder.execute import Limits
+from autograder.execute import RunConfig
+from autograder.limits import Limits
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
             help="time limit per cell (default: 60)",
         )
         p.add_argument(
+            "--memory",
+            type=_positive(float),
+            default=4.0,
+            metavar="GIB",
+            help="memory limit per submission (default: 4)",
+        )
+        p.add_argument("--require-sandbox", action="store_true", help="refuse to run without the bubblewrap sandbox")
+        p.add_argument(
             "--notebook-timeout",
             type=_positive(float),
             default=900.0,
@@ -69,6 +78,26 @@ def _parser() -> argparse.ArgumentParser:
     report = verbs.add_parser("report", help="print the summary of a graded batch")
     report.add_argument("dir", type=Path, metavar="DIR")
     return parser
+
+
+def _run_config(args) -> RunConfig:
+    """Device, limits and sandbox for validate and grade; refuse early what cannot work."""
+    from autograder import sandbox
+
+    device = resolve_device(args.device)
+    sandboxed = sandbox.sandbox_works()
+    if not sandboxed:
+        if args.require_sandbox:
+            raise UsageError("--require-sandbox: bubblewrap (bwrap) is missing or cannot create a sandbox here")
+        print(
+            "autograder: WARNING: no bubblewrap sandbox (install the 'bubblewrap' package); student code runs "
+            "with only a clean environment, a private folder and resource limits, and can read this machine's files",
+            file=sys.stderr,
+        )
+    limits = Limits(
+        cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_bytes=int(args.memory * 2**30)
+    )
+    return RunConfig(device=device, limits=limits, sandboxed=sandboxed)
 
 
 def _run(args) -> int:
@@ -94,25 +123,24 @@ def _run(args) -> int:
         print(report(args.dir))
         return 0
 
-    limits = Limits(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout)
-    device = resolve_device(args.device)
+    config = _run_config(args)
     if args.verb == "validate":
         from autograder.validate import validate
 
         failed = 0
         for a in pick_assignments(args.assignments, args.course):
-            v = validate(a, device, limits)
+            v = validate(a, config)
             verdict = "ok" if v.ok else "FAILED"
             print(
-                f"{a.name}: source {v.source_score:g}/{v.max_score:g}, release {v.release_score:g}/{v.max_score:g} on {device}: {verdict}"
+                f"{a.name}: source {v.source_score:g}/{v.max_score:g}, release {v.release_score:g}/{v.max_score:g} on {config.device}: {verdict}"
             )
             failed += not v.ok
         return 1 if failed else 0
     from autograder.grade import grade_batch
 
     assignment = find_assignment(args.assignment, args.course)
-    results = grade_batch(assignment, args.submissions, args.out, device=device, workers=args.workers, limits=limits)
-    print(f"graded {len(results)} submissions of {assignment.name} on {device}; wrote {args.out}/grades.csv")
+    results = grade_batch(assignment, args.submissions, args.out, config=config, workers=args.workers)
+    print(f"graded {len(results)} submissions of {assignment.name} on {config.device}; wrote {args.out}/grades.csv")
     return 0
 
 

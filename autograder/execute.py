@@ -1,4 +1,4 @@
-"""Execute an assembled notebook in its own process, with time limits and a clean environment."""
+"""Execute an assembled notebook in its own sandboxed process, within time and resource limits."""
 
 from __future__ import annotations
 
@@ -12,70 +12,111 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import sandbox
+from autograder.limits import Confinement, Limits
+
 KERNEL_RUN = Path(__file__).resolve().parent / "kernel_run.py"
 
 
-@dataclass
-class Limits:
-    cell_timeout: float = 60.0
-    notebook_timeout: float = 600.0
+@dataclass(frozen=True)
+class RunConfig:
+    """How every notebook of a run executes: device, limits, and whether inside bwrap."""
+
+    device: str = "cpu"
+    limits: Limits = Limits()
+    sandboxed: bool = False
 
 
 @dataclass
 class Execution:
     notebook: object  # the executed notebook (outputs of the cells that ran)
-    status: str  # "ok", "timeout" or "kernel died"
+    status: str  # "ok", "timeout", "kernel died" or "error"
     message: str
 
 
-def _child_env(device: str, workdir: Path) -> dict[str, str]:
+def _child_env(device: str, home: str) -> dict[str, str]:
     """Only these variables reach student code; the grader's own environment stays out of sight."""
-    env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ") if k in os.environ}
+    env = {k: os.environ[k] for k in ("LANG", "LC_ALL", "TZ") if k in os.environ}
     env.update(
+        PATH=f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
         COURSE_DEVICE=device,
-        HOME=str(workdir),
+        HOME=home,
         MPLBACKEND="Agg",
+        MPLCONFIGDIR=f"{home}/.matplotlib",
         PYTHONHASHSEED="0",
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env
 
 
-def execute(nb, *, device: str, limits: Limits) -> Execution:
-    """Run NB in a fresh kernel under LIMITS and return what it produced."""
+def _command(workdir: Path, device: str, limits: Limits, sandboxed: bool) -> list[str]:
+    if sandboxed:
+        inside = sandbox.INSIDE_WORKDIR
+        run = [
+            sys.executable,
+            sandbox.INSIDE_EXECUTOR,
+            f"{inside}/in.ipynb",
+            f"{inside}/out.ipynb",
+            str(limits.cell_timeout),
+        ]
+        return sandbox.bwrap_command(run, workdir, _child_env(device, inside))
+    return [
+        sys.executable,
+        str(KERNEL_RUN),
+        str(workdir / "in.ipynb"),
+        str(workdir / "out.ipynb"),
+        str(limits.cell_timeout),
+    ]
+
+
+def execute(nb, config: RunConfig) -> Execution:
+    """Run NB in a fresh kernel under the config's limits (in bwrap when sandboxed)."""
+    device, limits, sandboxed = config.device, config.limits, config.sandboxed
     with tempfile.TemporaryDirectory(prefix="n2n-run-") as tmp:
         workdir = Path(tmp)
-        in_path, out_path = workdir / "in.ipynb", workdir / "out.ipynb"
-        nbformat.write(nb, in_path)
-        command = [sys.executable, str(KERNEL_RUN), str(in_path), str(out_path), str(limits.cell_timeout)]
-        process = subprocess.Popen(
-            command,
-            cwd=workdir,
-            env=_child_env(device, workdir),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # one process group: kill it whole, kernel included
-        )
+        nbformat.write(nb, workdir / "in.ipynb")
+        confinement = Confinement(limits)
         status, message = None, ""
         try:
-            process.wait(timeout=limits.notebook_timeout)
-        except subprocess.TimeoutExpired:
-            status, message = "timeout", f"the notebook ran longer than {limits.notebook_timeout:g} s"
-        finally:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # also reaps anything student code left behind
-            except ProcessLookupError:
-                pass
-            process.wait()
-        if not out_path.exists():
-            return Execution(
-                nbformat.v4.new_notebook(), status or "error", message or "the executor produced no notebook"
+            process = subprocess.Popen(
+                _command(workdir, device, limits, sandboxed),
+                cwd=workdir,
+                env=_child_env(device, str(workdir)),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # one process group: kill it whole, kernel included
+                preexec_fn=confinement.preexec,
             )
+            try:
+                process.wait(timeout=limits.notebook_timeout)
+            except subprocess.TimeoutExpired:
+                status, message = "timeout", f"the notebook ran longer than {limits.notebook_timeout:g} s"
+            finally:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
+            out_of_memory = confinement.out_of_memory()
+        finally:
+            confinement.close()  # kills anything that escaped the process group
+        return _collect(workdir / "out.ipynb", status, message, out_of_memory, limits)
+
+
+def _collect(out_path: Path, status: str | None, message: str, out_of_memory: bool, limits: Limits) -> Execution:
+    """Read what the executor saved; the grader's own verdicts (timeout, memory) take precedence."""
+    try:
         executed = nbformat.read(out_path, as_version=4)
-        run_meta = executed.metadata.get("autograder", {})
-        if status is None:
-            status = run_meta.get("status", "error")
-            message = run_meta.get("message", "")
-            if status == "running":
-                status, message = "kernel died", "the executor stopped before the notebook finished"
-        return Execution(executed, status, message)
+    except (OSError, ValueError):
+        executed = nbformat.v4.new_notebook()
+        status = status or "error"
+        message = message or "the notebook's results could not be read"
+    run_meta = executed.metadata.get("autograder", {}) if isinstance(executed.metadata.get("autograder"), dict) else {}
+    if status is None:
+        status, message = str(run_meta.get("status", "error")), str(run_meta.get("message", ""))[:300]
+        if status == "running":
+            status, message = "kernel died", "the kernel died; cells that ran before it keep their results"
+    if out_of_memory and status != "ok":
+        status, message = "error", f"out of memory: the limit is {limits.memory_bytes / 2**30:g} GiB"
+    return Execution(executed, status, message)

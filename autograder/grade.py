@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -11,44 +12,60 @@ from tqdm import tqdm
 
 from autograder.collect import Submission, collect, extract_zip
 from autograder.course import Assignment, UsageError
-from autograder.execute import Limits
+from autograder.execute import RunConfig
 from autograder.pipeline import Reference, StudentResult, build_reference, grade_notebook
 from autograder.write import write_atomic, write_outputs
 
 
-def grade_submission(
-    sub: Submission, assignment: Assignment, reference: Reference, device: str, limits: Limits
-) -> StudentResult:
+def fingerprint(sub: Submission, config: RunConfig) -> str:
+    """What a result depends on: the notebook's bytes and the device; unchanged means no regrade."""
+    digest = hashlib.sha256(f"{config.device}\0{sub.note}\0".encode())
+    if sub.path is not None:
+        digest.update(sub.path.read_bytes())
+    return digest.hexdigest()
+
+
+def grade_submission(sub: Submission, assignment: Assignment, reference: Reference, config: RunConfig) -> StudentResult:
     """One student's result; a missing notebook is an 'invalid' row, not an error."""
     if sub.path is None:
         return StudentResult(sub.student_id, assignment.name, 0.0, reference.max_score, "invalid", sub.note)
-    result = grade_notebook(sub.path, sub.student_id, assignment, reference, device, limits)
+    result = grade_notebook(sub.path, sub.student_id, assignment, reference, config)
     if sub.note:
         result.message = "; ".join(m for m in (sub.note, result.message) if m)
     return result
 
 
+def _finished(path: Path, fingerprint_: str) -> StudentResult | None:
+    """A result saved by an earlier run over the same input, if there is one."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return StudentResult.from_json(saved["result"]) if saved.get("fingerprint") == fingerprint_ else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def grade_batch(
-    assignment: Assignment, submissions: Path, out: Path, *, device: str, workers: int, limits: Limits
+    assignment: Assignment, submissions: Path, out: Path, *, config: RunConfig, workers: int
 ) -> list[StudentResult]:
-    """Grade SUBMISSIONS into OUT, one result file per student, then merge them."""
+    """Grade SUBMISSIONS into OUT: one result file per student as soon as it is known, then the merge."""
     if not submissions.exists():
         raise UsageError(f"submissions not found: {submissions}")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results").mkdir(exist_ok=True)
+    (out / "results").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="n2n-submissions-") as tmp:
         folder = extract_zip(submissions, Path(tmp)) if submissions.suffix == ".zip" else submissions
         subs = collect(folder)
-        reference = build_reference(assignment, device, limits)
-        results: list[StudentResult] = []
-        bar = tqdm(total=len(subs), desc=f"grading {assignment.name}", unit="student")
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # each job is its own process
-            futures = [pool.submit(grade_submission, s, assignment, reference, device, limits) for s in subs]
+        prints = {s.student_id: fingerprint(s, config) for s in subs}
+        results = [r for s in subs if (r := _finished(out / "results" / f"{s.student_id}.json", prints[s.student_id]))]
+        done = {r.student_id for r in results}
+        todo = [s for s in subs if s.student_id not in done]
+        reference = build_reference(assignment, config)
+        bar = tqdm(total=len(subs), initial=len(done), desc=f"grading {assignment.name}", unit="student")
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # each job runs in its own process
+            futures = [pool.submit(grade_submission, s, assignment, reference, config) for s in todo]
             for future in as_completed(futures):
                 result = future.result()
-                write_atomic(
-                    out / "results" / f"{result.student_id}.json", json.dumps(result.to_json(), sort_keys=True)
-                )
+                saved = {"fingerprint": prints[result.student_id], "result": result.to_json()}
+                write_atomic(out / "results" / f"{result.student_id}.json", json.dumps(saved, sort_keys=True))
                 results.append(result)
                 bar.update(1)
                 bar.set_postfix(

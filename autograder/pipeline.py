@@ -10,7 +10,7 @@ import nbformat
 from autograder import cells
 from autograder.assemble import assemble
 from autograder.course import Assignment, UsageError
-from autograder.execute import Limits, execute
+from autograder.execute import RunConfig, execute
 from autograder.load import InvalidNotebook, load_notebook
 from autograder.score import CellScore, records_by_test, score_notebook
 
@@ -50,10 +50,10 @@ class StudentResult:
         return cls(**data)
 
 
-def build_reference(assignment: Assignment, device: str, limits: Limits) -> Reference:
+def build_reference(assignment: Assignment, config: RunConfig) -> Reference:
     """Run the instructor's source in a clean kernel; every test cell must pass and record a check."""
     source = nbformat.read(assignment.source, as_version=4)
-    run = execute(assemble(source, source), device=device, limits=limits)
+    run = execute(assemble(source, source), config)
     if run.status != "ok":
         raise UsageError(f"{assignment.name}: the source notebook did not finish ({run.status}: {run.message})")
     records = records_by_test(run.notebook)
@@ -69,7 +69,7 @@ def build_reference(assignment: Assignment, device: str, limits: Limits) -> Refe
 
 
 def grade_notebook(
-    path: Path, student_id: str, assignment: Assignment, reference: Reference, device: str, limits: Limits
+    path: Path, student_id: str, assignment: Assignment, reference: Reference, config: RunConfig
 ) -> StudentResult:
     """Grade one submitted notebook; bad input becomes a status, never an exception."""
     result = StudentResult(student_id, assignment.name, 0.0, reference.max_score, "graded", "")
@@ -85,7 +85,7 @@ def grade_notebook(
         result.status, result.message = "invalid", f"no answer cells of {assignment.name} were found in this notebook"
         return result
     source = nbformat.read(assignment.source, as_version=4)
-    run = execute(assemble(source, submitted), device=device, limits=limits)
+    run = execute(assemble(source, submitted), config)
     result.cells = score_notebook(run.notebook, reference.records, reference.points)
     result.score = sum(c.score for c in result.cells)
     if run.status == "timeout":

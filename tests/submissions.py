@@ -52,3 +52,27 @@ def save(nb, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
+
+
+def with_extra_cell(nb, code: str, after: str = "setup"):
+    """A copy of NB with a new, unmarked code cell after the cell GRADE_ID (as a student adds one)."""
+    nb = copy.deepcopy(nb)
+    index = next(i for i, c in enumerate(nb.cells) if cells.grade_id(c) == after)
+    nb.cells.insert(index + 1, nbformat.v4.new_code_cell(code))
+    return nb
+
+
+def prepend_to_answer(nb, grade_id: str, code: str):
+    """A copy of NB whose answer cell GRADE_ID starts with CODE."""
+    cell = next(c for c in nb.cells if cells.grade_id(c) == grade_id)
+    return with_answer(nb, grade_id, code + "\n" + cell.source)
+
+
+# Two plausible mistakes that cost 8 of A1's 18 points; tampering must not win them back.
+WRONG_RELU = ("np.maximum(np.asarray(xi, dtype=float), 0.0)", "np.abs(np.asarray(xi, dtype=float))")
+NO_BIAS_UPDATE = ("b += eta * (t_i - y_i)", "pass")
+
+
+def wrong(name: str = "a1_neurons"):
+    nb = replace_in_answer(solved(name), "activations", *WRONG_RELU)
+    return replace_in_answer(nb, "perceptron", *NO_BIAS_UPDATE)

@@ -48,7 +48,7 @@ def build():
 def test_book_builds_without_warnings_or_cell_errors(build):
     log = build.stdout + build.stderr
     assert build.returncode == 0, log[-3000:]
-    assert not re.search(r"\bWARNING\b", log), log[-3000:]
+    assert not re.search(r"WARNING: ", log), log[-3000:]  # Sphinx warnings, not kernel log lines
     assert not (HTML / "reports").exists(), "execution reports mean a cell failed"
     for page in toc_files():
         assert (HTML / f"{page}.html").is_file(), f"{page} was not built"
@@ -58,7 +58,9 @@ def test_every_code_cell_of_every_chapter_ran(build):
     assert build.returncode == 0
     for notebook in notebook_pages():
         nb = nbformat.read(notebook, as_version=4)
-        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{notebook} is committed with outputs"
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
+            f"{notebook} is committed with outputs"
+        )
         html = (HTML / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
         code_cells = sum(c.cell_type == "code" for c in nb.cells)
         outputs = html.count('class="cell_output')
@@ -121,6 +123,6 @@ def test_chapters_are_paired_with_their_markdown(build):
         assert twin.exists(), f"{notebook} has no paired MyST markdown"
         from_md = jupytext.read(twin)
         from_ipynb = nbformat.read(notebook, as_version=4)
-        assert [(c.cell_type, c.source) for c in from_md.cells] == [(c.cell_type, c.source) for c in from_ipynb.cells], (
-            f"{notebook.name} is out of sync with {twin.name}: run `make notebooks`"
-        )
+        assert [(c.cell_type, c.source) for c in from_md.cells] == [
+            (c.cell_type, c.source) for c in from_ipynb.cells
+        ], f"{notebook.name} is out of sync with {twin.name}: run `make notebooks`"

@@ -154,6 +154,22 @@ def test_strip_hidden_markers_keeps_code():
     assert strip_hidden_markers(text) == "a = 1\nb = 2\n"
 
 
+def test_executor_knows_the_check_mime_type():
+    from autograder import kernel_run
+
+    assert kernel_run.CHECK_MIME == CHECK_MIME  # the executor cannot import the package in the sandbox
+
+
+def test_limit_outputs_keeps_records_and_truncates_floods():
+    from autograder.kernel_run import limit_outputs
+
+    flood = [nbformat.v4.new_output("stream", name="stdout", text="x" * 10_000) for _ in range(500)]
+    cell = graded_cell(flood[:250] + [display(record("a", 1.0))] + flood[250:])
+    limit_outputs(cell)
+    assert [r["key"] for r in cell_records(cell)] == ["a"]
+    assert sum(len(o.get("text", "")) for o in cell.outputs) < 200_000
+
+
 def test_source_helper_cells_match_the_shipped_helper():
     nb = submissions.source()
     helper = next(c for c in nb.cells if cells.grade_id(c) == cells.HELPER_GRADE_ID)
