@@ -41,24 +41,45 @@ def strip_hidden_markers(source: str) -> str:
     return HIDDEN_MARKER.sub("", source)
 
 
-def _student_answers(student) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Solution sources by grade_id, and extra code cells grouped under the solution they follow."""
+SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?### END SOLUTION[ \t]*\n?", re.MULTILINE | re.DOTALL)
+
+
+def anchors(solution_cell) -> set[str]:
+    """Lines of a solution cell that the student copy keeps around the answer (def lines, comments)."""
+    outside = SOLUTION_BLOCK.sub("", solution_cell.source)
+    return {line.strip() for line in outside.splitlines() if line.strip()}
+
+
+def match_answers(source, student) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The student's answer for each solution grade_id, and extra code cells under the answer they follow.
+
+    Cells are matched by grade_id; when a notebook lost its metadata (some editors strip it), a code
+    cell that keeps every line the release showed around the answer is taken for that answer.
+    """
+    wanted = {cells.grade_id(c): anchors(c) for c in source.cells if cells.is_solution(c)}
     answers: dict[str, str] = {}
     extras: dict[str, list[str]] = {}
-    current = ""  # extras before the first solution cell
+    current = ""  # extras before the first answer
     for cell in student.cells:
+        if cell.get("cell_type") != "code" or not cell.source.strip():
+            continue
         gid = cells.grade_id(cell)
-        if cells.is_solution(cell) and gid:
+        if gid is None:
+            lines = {line.strip() for line in cell.source.splitlines()}
+            gid = next((g for g, a in wanted.items() if a and g not in answers and a <= lines), None)
+        elif not cells.is_solution(cell):
+            continue  # the student's copy of a test or locked cell: the source's copy is used
+        if gid in wanted:
             answers.setdefault(gid, cell.source)  # the first copy wins; duplicates are ignored
             current = gid
-        elif cell.get("cell_type") == "code" and gid is None and cell.source.strip():
+        elif gid is None:
             extras.setdefault(current, []).append(cell.source)
     return answers, extras
 
 
 def assemble(source, student):
     """A fresh notebook: source cells, the student's solutions, no outputs, unique ids."""
-    answers, extras = _student_answers(student)
+    answers, extras = match_answers(source, student)
     out = nbformat.v4.new_notebook(
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     )

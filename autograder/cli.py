@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 from autograder.course import COURSE_DIR, UsageError, find_assignment, pick_assignments
-from autograder.device import resolve_device
+from autograder.device import cuda_device_count, resolve_device
 from autograder.execute import RunConfig
+from autograder.late import LatePolicy, parse_due
 from autograder.limits import Limits
 
 
@@ -72,12 +74,35 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("assignment", metavar="ASSIGNMENT")
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
     grade.add_argument("--out", type=Path, required=True, metavar="DIR")
-    grade.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1, metavar="N")
+    grade.add_argument(
+        "--workers", type=_positive(int), metavar="N", help="submissions graded at once (default: cores; GPUs on CUDA)"
+    )
+    grade.add_argument("--due", metavar="ISO-8601", help="due date; adds submitted_at, late_days, penalty, final_score")
+    grade.add_argument(
+        "--late-penalty", default="15", metavar="POINTS|PERCENT%", help="off per started day late (default: 15 points)"
+    )
+    grade.add_argument(
+        "--late-max-days", type=int, default=3, metavar="DAYS", help="later than this scores 0 (default: 3)"
+    )
+    grade.add_argument(
+        "--id-pattern",
+        action="append",
+        metavar="REGEX",
+        help="regular expression with a group named 'id' that finds the student id in a file or folder name",
+    )
     execution_options(grade)
 
     report = verbs.add_parser("report", help="print the summary of a graded batch")
     report.add_argument("dir", type=Path, metavar="DIR")
     return parser
+
+
+def _check_pattern(pattern: str) -> None:
+    try:
+        if "id" not in re.compile(pattern).groupindex:
+            raise UsageError(f"--id-pattern {pattern!r} has no group named 'id', e.g. (?P<id>[a-z0-9]+)")
+    except re.error as exc:
+        raise UsageError(f"--id-pattern {pattern!r} is not a regular expression: {exc}") from None
 
 
 def _run_config(args) -> RunConfig:
@@ -139,7 +164,21 @@ def _run(args) -> int:
     from autograder.grade import grade_batch
 
     assignment = find_assignment(args.assignment, args.course)
-    results = grade_batch(assignment, args.submissions, args.out, config=config, workers=args.workers)
+    due = parse_due(args.due) if args.due else None
+    policy = LatePolicy.parse(args.late_penalty, args.late_max_days)
+    for pattern in args.id_pattern or []:
+        _check_pattern(pattern)
+    workers = args.workers or (cuda_device_count() if config.device.startswith("cuda") else os.cpu_count()) or 1
+    results = grade_batch(
+        assignment,
+        args.submissions,
+        args.out,
+        config=config,
+        workers=workers,
+        due=due,
+        policy=policy,
+        id_patterns=args.id_pattern,
+    )
     print(f"graded {len(results)} submissions of {assignment.name} on {config.device}; wrote {args.out}/grades.csv")
     return 0
 

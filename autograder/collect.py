@@ -1,11 +1,21 @@
-"""Find each student's notebook in a submissions folder or .zip.
+"""Find each student's notebook in a submissions folder or .zip, including LMS downloads.
 
-Accepted layouts: SUBMISSIONS/<student_id>.ipynb and SUBMISSIONS/<student_id>/<any name>.ipynb.
-Every top-level entry becomes one student, so a student whose file is unusable still gets a row.
+Accepted layouts:
+- SUBMISSIONS/<student_id>.ipynb and SUBMISSIONS/<student_id>/<any name>.ipynb;
+- Moodle's "download all": <Full Name>_<participant id>_assignsubmission_file_/<any name>.ipynb;
+- Canvas's: <name>[_LATE]_<user id>_<submission id>_<file name>.ipynb.
+
+The id comes from the first pattern that matches a top-level entry's name; `--id-pattern` adds one
+of the instructor's own (a regular expression with a group named `id`). Every top-level entry
+belongs to a student, so a student whose file is unusable still gets a row. A student with several
+notebooks is graded on the newest, with a warning.
 """
 
 from __future__ import annotations
 
+import calendar
+import os
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -15,6 +25,10 @@ from autograder.course import UsageError
 
 MAX_ZIP_BYTES = 2 * 2**30
 MAX_ZIP_FILES = 20_000
+LMS_PATTERNS = {
+    "moodle": r"(?P<id>.+_\d+)_assignsubmission_[a-z]+_?",
+    "canvas": r"(?P<id>[^_]+)(?:_LATE)?_\d+_\d+_.+\.ipynb",
+}
 
 
 @dataclass
@@ -29,7 +43,7 @@ def _hidden(name: str) -> bool:
 
 
 def extract_zip(archive: Path, into: Path) -> Path:
-    """Unpack ARCHIVE safely (no paths outside INTO, bounded size) and return the folder."""
+    """Unpack ARCHIVE safely (no paths outside INTO, bounded size), keeping each file's time."""
     try:
         with zipfile.ZipFile(archive) as zf:
             members = zf.infolist()
@@ -46,33 +60,54 @@ def extract_zip(archive: Path, into: Path) -> Path:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(member) as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst)
+                stamp = calendar.timegm((*member.date_time, 0, 0, 0))  # zip times carry no zone: read as UTC
+                os.utime(target, (stamp, stamp))
     except zipfile.BadZipFile:
         raise UsageError(f"{archive}: not a readable zip archive") from None
     return into
 
 
-def _newest(notebooks: list[Path]) -> tuple[Path, str]:
-    newest = max(notebooks, key=lambda p: (p.stat().st_mtime, p.name))
-    note = f"{len(notebooks)} notebooks found; graded the newest, {newest.name}" if len(notebooks) > 1 else ""
-    return newest, note
+def student_id(name: str, patterns: list[str]) -> str:
+    """The student id in a top-level entry's NAME: the first matching pattern, else the name itself."""
+    for pattern in patterns:
+        match = re.fullmatch(pattern, name)
+        if match and match.groupdict().get("id"):
+            return match.group("id")
+    return name.removesuffix(".ipynb") if name.endswith(".ipynb") else Path(name).stem
 
 
-def collect(folder: Path) -> list[Submission]:
+def _notebooks_in(entry: Path) -> list[Path]:
+    if entry.is_file():
+        return [entry] if entry.suffix == ".ipynb" else []
+    return [
+        p for p in entry.rglob("*.ipynb") if p.is_file() and not any(_hidden(q) for q in p.relative_to(entry).parts)
+    ]
+
+
+def collect(folder: Path, extra_patterns: list[str] | None = None) -> list[Submission]:
     """One Submission per student in FOLDER, sorted by student id."""
     if not folder.is_dir():
         raise UsageError(f"submissions not found: {folder} is not a folder or a .zip")
-    found = []
+    patterns = list(extra_patterns or []) + list(LMS_PATTERNS.values())
+    notebooks: dict[str, list[Path]] = {}
+    reasons: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
         if _hidden(entry.name):
             continue
-        if entry.is_dir():
-            notebooks = [p for p in entry.rglob("*.ipynb") if not any(_hidden(q) for q in p.relative_to(entry).parts)]
-            if notebooks:
-                found.append(Submission(entry.name, *_newest(notebooks)))
-            else:
-                found.append(Submission(entry.name, None, "no .ipynb notebook in the submission"))
-        elif entry.suffix == ".ipynb":
-            found.append(Submission(entry.stem, entry))
-        else:
-            found.append(Submission(entry.stem, None, f"not a notebook: {entry.name}"))
-    return found
+        sid = student_id(entry.name, patterns)
+        found = _notebooks_in(entry)
+        notebooks.setdefault(sid, []).extend(found)
+        if not found:
+            reasons.setdefault(
+                sid, f"not a notebook: {entry.name}" if entry.is_file() else "no .ipynb notebook in the submission"
+            )
+    subs = []
+    for sid in sorted(notebooks):
+        paths = notebooks[sid]
+        if not paths:
+            subs.append(Submission(sid, None, reasons[sid]))
+            continue
+        newest = max(paths, key=lambda p: (p.stat().st_mtime, p.name))
+        note = f"{len(paths)} notebooks found; graded the newest, {newest.name}" if len(paths) > 1 else ""
+        subs.append(Submission(sid, newest, note))
+    return subs

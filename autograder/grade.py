@@ -6,6 +6,7 @@ import hashlib
 import json
 import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
@@ -13,15 +14,17 @@ from tqdm import tqdm
 from autograder.collect import Submission, collect, extract_zip
 from autograder.course import Assignment, UsageError
 from autograder.execute import RunConfig
+from autograder.late import LatePolicy, late_days, submitted_at
 from autograder.pipeline import Reference, StudentResult, build_reference, grade_notebook
 from autograder.write import write_atomic, write_outputs
 
 
 def fingerprint(sub: Submission, config: RunConfig) -> str:
-    """What a result depends on: the notebook's bytes and the device; unchanged means no regrade."""
+    """What a result depends on: the notebook, its submission time and the device; same means no regrade."""
     digest = hashlib.sha256(f"{config.device}\0{sub.note}\0".encode())
     if sub.path is not None:
         digest.update(sub.path.read_bytes())
+        digest.update(str(submitted_at(sub.path)).encode())  # a new file time or timestamp.txt regrades
     return digest.hexdigest()
 
 
@@ -30,9 +33,20 @@ def grade_submission(sub: Submission, assignment: Assignment, reference: Referen
     if sub.path is None:
         return StudentResult(sub.student_id, assignment.name, 0.0, reference.max_score, "invalid", sub.note)
     result = grade_notebook(sub.path, sub.student_id, assignment, reference, config)
-    if sub.note:
-        result.message = "; ".join(m for m in (sub.note, result.message) if m)
+    when, time_note = submitted_at(sub.path)
+    result.submitted_at = when.isoformat(timespec="seconds")
+    result.message = "; ".join(m for m in (sub.note, time_note, result.message) if m)
     return result
+
+
+def apply_late_policy(results: list[StudentResult], due: datetime, policy: LatePolicy) -> None:
+    """Penalties from each result's submission time; the raw score is kept."""
+    for r in results:
+        if r.submitted_at:
+            r.late_days = late_days(datetime.fromisoformat(r.submitted_at), due)
+            r.penalty = policy.penalty(r.score, r.max_score, r.late_days)
+        else:
+            r.late_days, r.penalty = 0, 0.0
 
 
 def _finished(path: Path, fingerprint_: str) -> StudentResult | None:
@@ -45,15 +59,25 @@ def _finished(path: Path, fingerprint_: str) -> StudentResult | None:
 
 
 def grade_batch(
-    assignment: Assignment, submissions: Path, out: Path, *, config: RunConfig, workers: int
+    assignment: Assignment,
+    submissions: Path,
+    out: Path,
+    *,
+    config: RunConfig,
+    workers: int,
+    due: datetime | None = None,
+    policy: LatePolicy | None = None,
+    id_patterns: list[str] | None = None,
 ) -> list[StudentResult]:
     """Grade SUBMISSIONS into OUT: one result file per student as soon as it is known, then the merge."""
     if not submissions.exists():
         raise UsageError(f"submissions not found: {submissions}")
     (out / "results").mkdir(parents=True, exist_ok=True)
+    for stale in (out / "results").glob(".*.part"):  # left by a run that was killed mid-write
+        stale.unlink()
     with tempfile.TemporaryDirectory(prefix="n2n-submissions-") as tmp:
         folder = extract_zip(submissions, Path(tmp)) if submissions.suffix == ".zip" else submissions
-        subs = collect(folder)
+        subs = collect(folder, id_patterns)
         prints = {s.student_id: fingerprint(s, config) for s in subs}
         results = [r for s in subs if (r := _finished(out / "results" / f"{s.student_id}.json", prints[s.student_id]))]
         done = {r.student_id for r in results}
@@ -73,5 +97,7 @@ def grade_batch(
                     errors=sum(r.status in ("error", "invalid") for r in results),
                 )
         bar.close()
-    write_outputs(out, results, reference)
+    if due is not None:
+        apply_late_policy(results, due, policy or LatePolicy())
+    write_outputs(out, results, reference, late=due is not None)
     return results

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import cells
-from autograder.assemble import assemble
+from autograder.assemble import assemble, match_answers
 from autograder.course import Assignment, UsageError
 from autograder.execute import RunConfig, execute
 from autograder.load import InvalidNotebook, load_notebook
@@ -39,6 +39,13 @@ class StudentResult:
     message: str
     cells: list[CellScore] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)  # solution grade_id → student's code
+    submitted_at: str = ""  # ISO-8601, UTC
+    late_days: int = 0
+    penalty: float = 0.0
+
+    @property
+    def final_score(self) -> float:
+        return max(0.0, self.score - self.penalty)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -78,13 +85,12 @@ def grade_notebook(
     except InvalidNotebook as exc:
         result.status, result.message = "invalid", str(exc)
         return result
-    result.answers = {
-        cells.grade_id(c): c.source for c in submitted.cells if cells.is_solution(c) and cells.grade_id(c)
-    }
-    if not result.answers:
-        result.status, result.message = "invalid", f"no answer cells of {assignment.name} were found in this notebook"
-        return result
     source = nbformat.read(assignment.source, as_version=4)
+    result.answers, _ = match_answers(source, submitted)
+    if not result.answers:
+        result.status = "invalid"
+        result.message = f"ungradable: no answer cell of {assignment.name} was found, by grade_id or by content"
+        return result
     run = execute(assemble(source, submitted), config)
     result.cells = score_notebook(run.notebook, reference.records, reference.points)
     result.score = sum(c.score for c in result.cells)

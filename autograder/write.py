@@ -13,6 +13,7 @@ from pathlib import Path
 from autograder.pipeline import Reference, StudentResult
 
 GRADES_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message"]
+LATE_FIELDS = ["submitted_at", "late_days", "penalty", "final_score"]
 CELLS_FIELDS = ["student_id", "grade_id", "score", "max_score", "status"]
 
 
@@ -36,7 +37,7 @@ def _csv(fields: list[str], rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def grades_csv(results: list[StudentResult]) -> str:
+def grades_csv(results: list[StudentResult], late: bool = False) -> str:
     rows = [
         {
             "student_id": r.student_id,
@@ -48,7 +49,13 @@ def grades_csv(results: list[StudentResult]) -> str:
         }
         for r in results
     ]
-    return _csv(GRADES_FIELDS, rows)
+    if not late:
+        return _csv(GRADES_FIELDS, rows)
+    for row, r in zip(rows, results, strict=True):
+        row.update(
+            submitted_at=r.submitted_at, late_days=r.late_days, penalty=_fmt(r.penalty), final_score=_fmt(r.final_score)
+        )
+    return _csv(GRADES_FIELDS + LATE_FIELDS, rows)
 
 
 def cells_csv(results: list[StudentResult]) -> str:
@@ -77,6 +84,11 @@ def feedback_html(result: StudentResult, reference: Reference) -> str:
         f"<h1>{e(result.assignment)}: {_fmt(result.score)} / {_fmt(result.max_score)}</h1>",
         f"<p>Student: <strong>{e(result.student_id)}</strong> · Status: <strong>{e(result.status)}</strong></p>",
     ]
+    if result.penalty:
+        parts.append(
+            f"<p>Submitted {e(result.submitted_at)}, {result.late_days} day(s) late: "
+            f"{_fmt(result.penalty)} points off, final score <strong>{_fmt(result.final_score)}</strong>.</p>"
+        )
     if result.message:
         parts.append(f"<p>{e(result.message)}</p>")
     if result.answers:
@@ -119,27 +131,28 @@ def summary(results: list[StudentResult], reference: Reference) -> dict:
 
 
 def scores_png(results: list[StudentResult], reference: Reference) -> bytes:
-    """A histogram of scores with the mean and median marked."""
+    """Two panels: the score histogram with mean and median, and the share of points earned per test."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     scores = [r.score for r in results]
-    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
-    bins = max(1, int(reference.max_score)) if reference.max_score else 1
-    ax.hist(scores, bins=bins, range=(0, max(reference.max_score, 1)), color="#0072B2", edgecolor="black")
+    fig, (hist, parts) = plt.subplots(1, 2, figsize=(11, 4), dpi=100, gridspec_kw={"width_ratios": [3, 2]})
+    top = max(reference.max_score, 1)
+    hist.hist(scores, bins=max(1, min(int(top), 30)), range=(0, top), color="#0072B2", edgecolor="black", hatch="//")
     if scores:
-        ax.axvline(
-            statistics.fmean(scores), color="#D55E00", linestyle="--", label=f"mean {statistics.fmean(scores):.1f}"
-        )
-        ax.axvline(
-            statistics.median(scores), color="#009E73", linestyle=":", label=f"median {statistics.median(scores):.1f}"
-        )
-        ax.legend()
-    ax.set(
+        mean, median = statistics.fmean(scores), statistics.median(scores)
+        hist.axvline(mean, color="#D55E00", linestyle="--", linewidth=2, label=f"mean {mean:.1f}")
+        hist.axvline(median, color="#009E73", linestyle=":", linewidth=2, label=f"median {median:.1f}")
+        hist.legend()
+    hist.set(
         title=f"{reference.assignment}: scores of {len(scores)} students", xlabel="score (points)", ylabel="students"
     )
+    shares = summary(results, reference)["fraction_of_points_per_test"]
+    names = list(shares)[::-1]
+    parts.barh(names, [100 * shares[n] for n in names], color="#E69F00", edgecolor="black")
+    parts.set(title="Points earned per test", xlabel="share of the test's points earned (%)", xlim=(0, 100))
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
@@ -147,13 +160,13 @@ def scores_png(results: list[StudentResult], reference: Reference) -> bytes:
     return buffer.getvalue()
 
 
-def write_outputs(out: Path, results: list[StudentResult], reference: Reference) -> None:
+def write_outputs(out: Path, results: list[StudentResult], reference: Reference, late: bool = False) -> None:
     """Every output file of a batch, each written atomically."""
     results = sorted(results, key=lambda r: r.student_id)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     for r in results:
         write_atomic(out / "feedback" / f"{r.student_id}.html", feedback_html(r, reference))
-    write_atomic(out / "grades.csv", grades_csv(results))
+    write_atomic(out / "grades.csv", grades_csv(results, late))
     write_atomic(out / "cells.csv", cells_csv(results))
     write_atomic(out / "summary.json", json.dumps(summary(results, reference), indent=2, sort_keys=True))
     write_atomic(out / "scores.png", scores_png(results, reference))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import nbformat
 import pytest
 
 from autograder.device import cuda_device_count
@@ -119,3 +120,93 @@ def test_usage_errors_exit_2_with_one_line(cli, args, message):
     done = cli(*args, timeout=60)
     assert done.returncode == 2, done.stdout + done.stderr
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_lms_zip_with_a_late_submission(cli, tmp_path):
+    import os
+    import zipfile
+
+    solved = nbformat.writes(submissions.solved())
+    archive = tmp_path / "lms.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("early_1001_1_a1_neurons.ipynb", date_time=(2026, 11, 20, 10, 0, 0)), solved)
+        zf.writestr(zipfile.ZipInfo("late_1002_2_a1_neurons.ipynb", date_time=(2026, 11, 22, 11, 0, 0)), solved)
+        zf.writestr(zipfile.ZipInfo("notes.txt", date_time=(2026, 11, 20, 10, 0, 0)), "not a notebook")
+    out = tmp_path / "out"
+    done = cli(
+        "grade",
+        "a1_neurons",
+        str(archive),
+        "--out",
+        str(out),
+        "--due",
+        "2026-11-20T23:59:00+00:00",
+        "--late-penalty",
+        "10%",
+    )
+    assert done.returncode == 0, done.stderr
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    assert list(next(iter(rows.values()))) == [
+        "student_id", "assignment", "score", "max_score", "status", "message",
+        "submitted_at", "late_days", "penalty", "final_score",
+    ]  # fmt: skip
+    assert (rows["early"]["late_days"], rows["early"]["final_score"]) == ("0", "18")
+    late = rows["late"]
+    assert (late["score"], late["late_days"], late["penalty"], late["final_score"]) == ("18", "2", "3.6", "14.4")
+    assert late["submitted_at"] == "2026-11-22T11:00:00+00:00"
+    assert rows["notes"]["status"] == "invalid"
+    assert (
+        "1 day(s)" not in (out / "feedback" / "late.html").read_text()
+        and "14.4" in (out / "feedback" / "late.html").read_text()
+    )
+    assert not os.path.exists(tmp_path / "out" / "results" / ".late.json.part")
+
+
+def test_killed_batch_resumes_without_regrading_or_half_written_files(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    batch = tmp_path / "batch"
+    for n in range(5):
+        submissions.save(submissions.solved(), batch / f"student{n}.ipynb")
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "autograder",
+        "grade",
+        "a1_neurons",
+        str(batch),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    grader = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 300
+    while len(list((out / "results").glob("*.json"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(grader.pid, signal.SIGKILL)
+    grader.wait()
+    finished = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    assert 2 <= len(finished) < 5, finished
+    for name in finished:
+        json.loads((out / "results" / name).read_text())  # complete JSON, never half a file
+    assert not (out / "grades.csv").exists()
+
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert {n: (out / "results" / n).stat().st_mtime_ns for n in finished} == finished  # not regraded
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["student_id"], r["score"]) for r in rows] == [(f"student{n}", "18") for n in range(5)]
+    assert not list(out.rglob("*.part"))

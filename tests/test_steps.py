@@ -364,3 +364,97 @@ def test_feedback_hides_hidden_test_details_and_escapes_code():
     page = feedback_html(result, _reference())
     assert "secret_key" not in page and "<script>" not in page and "&lt;script&gt;" in page
     assert "test_h (includes hidden tests)" in page and "2 / 5" in page
+
+
+# --- late policy ---------------------------------------------------------------------------
+
+
+def test_late_policy_defaults_to_15_points_per_started_day_then_zero():
+    from autograder.late import LatePolicy
+
+    policy = LatePolicy()
+    assert [policy.penalty(80, 100, d) for d in (0, 1, 2, 3, 4)] == [0, 15, 30, 45, 80]
+    assert policy.penalty(10, 100, 1) == 10  # never below zero
+
+
+def test_late_policy_percent_and_bad_input():
+    from autograder.late import LatePolicy
+
+    policy = LatePolicy.parse("10%", max_days=5)
+    assert policy.penalty(18, 18, 2) == pytest.approx(3.6)
+    with pytest.raises(UsageError, match="late-penalty"):
+        LatePolicy.parse("ten")
+
+
+def test_late_days_count_started_days():
+    from datetime import timedelta
+
+    from autograder.late import late_days, parse_due
+
+    due = parse_due("2026-11-20T23:59:00")
+    assert late_days(due, due) == 0
+    assert late_days(due + timedelta(seconds=1), due) == 1
+    assert late_days(due + timedelta(days=1, seconds=1), due) == 2
+    assert late_days(due - timedelta(days=3), due) == 0
+    with pytest.raises(UsageError, match="ISO-8601"):
+        parse_due("next friday")
+
+
+def test_submission_time_from_timestamp_file_or_file_time(tmp_path):
+    import os
+
+    from autograder.late import submitted_at
+
+    nb = tmp_path / "a.ipynb"
+    nb.write_text("{}")
+    os.utime(nb, (1_700_000_000, 1_700_000_000))
+    assert submitted_at(nb)[0].timestamp() == 1_700_000_000
+    (tmp_path / "timestamp.txt").write_text("2026-11-21 10:00:00.000000 UTC")
+    assert submitted_at(nb)[0].isoformat() == "2026-11-21T10:00:00+00:00"
+    (tmp_path / "timestamp.txt").write_text("yesterday-ish")
+    when, note = submitted_at(nb)
+    assert when.timestamp() == 1_700_000_000 and "unreadable timestamp" in note
+
+
+# --- LMS downloads -------------------------------------------------------------------------
+
+
+def test_collect_moodle_and_canvas_names_and_custom_pattern(tmp_path):
+    import os
+
+    nb = nbformat.writes(submissions.release())
+    moodle = tmp_path / "Ana María López_123456_assignsubmission_file_"
+    moodle.mkdir()
+    (moodle / "my a1.ipynb").write_text(nb)
+    for name, mtime in [
+        ("smithjohn_4242_99881_a1_neurons.ipynb", 1000),
+        ("smithjohn_LATE_4242_99990_a1_neurons-1.ipynb", 2000),
+    ]:
+        (tmp_path / name).write_text(nb)
+        os.utime(tmp_path / name, (mtime, mtime))
+    (tmp_path / "s1234567-final.ipynb").write_text(nb)
+    found = {s.student_id: s for s in collect(tmp_path, [r"(?P<id>s\d{7})-.*\.ipynb"])}
+    assert sorted(found) == ["Ana María López_123456", "s1234567", "smithjohn"]
+    assert found["smithjohn"].path.name.endswith("-1.ipynb") and "2 notebooks" in found["smithjohn"].note
+
+
+def test_extract_zip_keeps_file_times(tmp_path):
+    archive = tmp_path / "lms.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("alice.ipynb", date_time=(2026, 11, 21, 12, 30, 0)), "{}")
+    folder = extract_zip(archive, tmp_path / "out")
+    assert (folder / "alice.ipynb").stat().st_mtime == 1_795_264_200  # 2026-11-21T12:30:00Z
+
+
+def test_answers_are_found_by_content_when_metadata_is_lost():
+    from autograder.assemble import match_answers
+
+    student = submissions.solved()
+    for cell in student.cells:
+        cell.metadata = {}
+    answers, extras = match_answers(submissions.source(), student)
+    assert set(answers) == {"formal_neuron", "activations", "perceptron", "xor_weights", "boolean_network"}
+    assert "def relu(xi):" in answers["activations"]
+    assert all("def perceptron_train" not in code for group in extras.values() for code in group)
+    unrelated = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('mine')")])
+    assert match_answers(submissions.source(), unrelated) == ({}, {"": ["print('mine')"]})

@@ -40,7 +40,6 @@ def _relu_correct_only_if(condition_code: str):
 
 
 def _strip_metadata(nb):
-    nb = submissions.solved() if nb is None else nb
     for cell in nb.cells:
         cell.metadata = {}
     return nb
@@ -149,7 +148,13 @@ def cases(canary: Path, port: int) -> dict[str, tuple[object, str, float, float]
         "03_tests_edited_correct": (_tests_edited_and_deleted(solved()), ok, FULL, FULL),
         "03_tests_edited_wrong": (_tests_edited_and_deleted(wrong()), ok, 0, WRONG),
         "04_duplicated_test_cell": (_duplicated_test_cell(solved()), ok, FULL, FULL),
-        "05_metadata_stripped": (_strip_metadata(solved()), "invalid", 0, 0),
+        "05_metadata_stripped": (_strip_metadata(solved()), ok, FULL, FULL),
+        "05_unrecognisable": (
+            nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('mine')")]),
+            "invalid",
+            0,
+            0,
+        ),
         "06_colab_export": (_colab(solved()), ok, FULL, FULL),
         "07_duplicate_ids": (_duplicate_ids(solved()), ok, FULL, FULL),
         # 8 unreadable files
@@ -368,7 +373,7 @@ def test_messages_explain_the_failures(zoo):
     assert "kernel died" in grades["16_os_exit"]["message"]
     assert "out of memory" in grades["17_memory_bomb"]["message"]
     assert "longer than 10 s" in grades["15_infinite_loop"]["message"]
-    assert "no answer cells" in grades["05_metadata_stripped"]["message"]
+    assert "ungradable" in grades["05_unrecognisable"]["message"]
 
 
 def test_grading_twice_gives_identical_csvs(zoo):
