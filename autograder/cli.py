@@ -111,18 +111,22 @@ def _run_config(args) -> RunConfig:
 
     device = resolve_device(args.device)
     sandboxed = sandbox.sandbox_works()
-    if not sandboxed:
-        if args.require_sandbox:
-            raise UsageError("--require-sandbox: bubblewrap (bwrap) is missing or cannot create a sandbox here")
+    if not sandboxed and args.require_sandbox:
+        raise UsageError("--require-sandbox: bubblewrap (bwrap) is missing or cannot create a sandbox here")
+    limits = Limits(
+        cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_bytes=int(args.memory * 2**30)
+    )
+    return RunConfig(device=device, limits=limits, sandboxed=sandboxed)
+
+
+def _warn_if_unsandboxed(config: RunConfig) -> None:
+    """Said once, loudly, when the checks are done and student code is about to run."""
+    if not config.sandboxed:
         print(
             "autograder: WARNING: no bubblewrap sandbox (install the 'bubblewrap' package); student code runs "
             "with only a clean environment, a private folder and resource limits, and can read this machine's files",
             file=sys.stderr,
         )
-    limits = Limits(
-        cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_bytes=int(args.memory * 2**30)
-    )
-    return RunConfig(device=device, limits=limits, sandboxed=sandboxed)
 
 
 def _run(args) -> int:
@@ -152,8 +156,10 @@ def _run(args) -> int:
     if args.verb == "validate":
         from autograder.validate import validate
 
+        chosen = pick_assignments(args.assignments, args.course)
+        _warn_if_unsandboxed(config)
         failed = 0
-        for a in pick_assignments(args.assignments, args.course):
+        for a in chosen:
             v = validate(a, config)
             verdict = "ok" if v.ok else "FAILED"
             print(
@@ -168,6 +174,9 @@ def _run(args) -> int:
     policy = LatePolicy.parse(args.late_penalty, args.late_max_days)
     for pattern in args.id_pattern or []:
         _check_pattern(pattern)
+    if not args.submissions.exists():
+        raise UsageError(f"submissions not found: {args.submissions}")
+    _warn_if_unsandboxed(config)
     workers = args.workers or (cuda_device_count() if config.device.startswith("cuda") else os.cpu_count()) or 1
     results = grade_batch(
         assignment,

@@ -58,11 +58,12 @@ def bwrap_command(command: list[str], workdir: Path, env: dict[str, str]) -> lis
     """COMMAND (which must refer to INSIDE_* paths) wrapped for bwrap, with WORKDIR writable."""
     args = [bwrap_path() or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     args += ["--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID)]
+    # /tmp first: a later mount over it (a venv in a clone under /tmp, say) must stay visible.
+    args += ["--tmpfs", "/tmp", "--bind", str(workdir), INSIDE_WORKDIR, "--chdir", INSIDE_WORKDIR]
     args += _system_mounts()
     for root in _python_roots():
         args += ["--ro-bind", root, root]
     args += ["--proc", "/proc", "--dev", "/dev", "--ro-bind", "/sys", "/sys"] + _gpu_devices()
-    args += ["--tmpfs", "/tmp", "--bind", str(workdir), INSIDE_WORKDIR, "--chdir", INSIDE_WORKDIR]
     args += ["--ro-bind", str(Path(__file__).with_name("kernel_run.py")), INSIDE_EXECUTOR]
     args += ["--clearenv"]
     for key, value in sorted(env.items()):
