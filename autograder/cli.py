@@ -57,7 +57,11 @@ def _parser() -> argparse.ArgumentParser:
             metavar="GIB",
             help="memory limit per submission (default: 4)",
         )
-        p.add_argument("--require-sandbox", action="store_true", help="refuse to run without the bubblewrap sandbox")
+        sandboxing = p.add_mutually_exclusive_group()
+        sandboxing.add_argument("--require-sandbox", action="store_true", help="refuse to run without bubblewrap")
+        sandboxing.add_argument(
+            "--no-sandbox", action="store_true", help="run without bubblewrap (to measure its cost)"
+        )
         p.add_argument(
             "--notebook-timeout",
             type=_positive(float),
@@ -110,7 +114,7 @@ def _run_config(args) -> RunConfig:
     from autograder import sandbox
 
     device = resolve_device(args.device)
-    sandboxed = sandbox.sandbox_works()
+    sandboxed = not args.no_sandbox and sandbox.sandbox_works()
     if not sandboxed and args.require_sandbox:
         raise UsageError("--require-sandbox: bubblewrap (bwrap) is missing or cannot create a sandbox here")
     limits = Limits(

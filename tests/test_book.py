@@ -54,18 +54,33 @@ def test_book_builds_without_warnings_or_cell_errors(build):
         assert (HTML / f"{page}.html").is_file(), f"{page} was not built"
 
 
-def test_every_code_cell_of_every_chapter_ran(build):
+def prose_words(nb) -> int:
+    """Words in markdown cells, without code blocks, directive options or LaTeX."""
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)
+    text = re.sub(r"^\s*:[a-z]+:.*$", " ", text, flags=re.M)
+    return len(re.findall(r"[A-Za-z][A-Za-z'’-]*", text))
+
+
+@pytest.mark.parametrize("page", [p.relative_to(ROOT).as_posix() for p in notebook_pages()])
+def test_chapter_meets_the_standard(build, page):
+    """The writing guide's chapter standard, checked in the notebook and in the built page."""
     assert build.returncode == 0
-    for notebook in notebook_pages():
-        nb = nbformat.read(notebook, as_version=4)
-        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
-            f"{notebook} is committed with outputs"
-        )
-        html = (HTML / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
-        code_cells = sum(c.cell_type == "code" for c in nb.cells)
-        outputs = html.count('class="cell_output')
-        assert code_cells >= 3 and outputs >= 3, f"{notebook.name}: {code_cells} code cells, {outputs} outputs"
-        assert html.count("<img") >= 2, f"{notebook.name} shows fewer than two generated figures"
+    notebook = ROOT / page
+    nb = nbformat.read(notebook, as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    html = (HTML / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
+    assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{page} is committed with outputs"
+    assert 1500 <= prose_words(nb) <= 4500, f"{page}: {prose_words(nb)} words of prose"
+    assert "Learning objectives" in markdown
+    code_cells = sum(c.cell_type == "code" for c in nb.cells)
+    assert code_cells >= 3 and html.count('class="cell_output') >= 3, f"{page}: {code_cells} code cells"
+    assert html.count('src="../../_images/') >= 2, f"{page}: fewer than 2 generated figures"
+    assert html.count('class="citation"') >= 3, f"{page}: fewer than 3 references in its bibliography"
+    assert markdown.count(":::{exercise}") >= 3 and markdown.count(":class: dropdown") >= 3, f"{page}: self-check"
+    assert "## Where this leads" in markdown and "```{bibliography}" in markdown
+    assert "colab.research.google.com/github/" in html and f"/{page}" in html, f"{page}: no Colab link to itself"
 
 
 def _secret_lines() -> list[str]:
