@@ -15,11 +15,11 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.deps
 	touch $@
 
 ## book: build the HTML book into _build/html, executing every chapter (cached by jupyter-cache)
-book: $(VENV)/.deps
+book: $(VENV)/.deps book/_static/mathjax/tex-chtml.js
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 ## test: install the test tools and run the whole test suite (it builds the book too)
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps book/_static/mathjax/tex-chtml.js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -35,4 +35,11 @@ validate: $(VENV)/.deps
 	$(BIN)/python -m autograder validate
 
 clean:
-	rm -rf _build
+	rm -rf _build .cache book/_static/mathjax
+
+## book/_static/mathjax: MathJax 3 from the npm registry, bundled so the book renders math offline
+MATHJAX_VERSION := 3.2.2
+book/_static/mathjax/tex-chtml.js:
+	mkdir -p .cache/npm book/_static/mathjax
+	npm install --silent --no-audit --no-fund --prefix .cache/npm mathjax@$(MATHJAX_VERSION)
+	cd .cache/npm/node_modules/mathjax/es5 && cp -r tex-chtml.js a11y ui input output $(CURDIR)/book/_static/mathjax/

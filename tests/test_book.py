@@ -54,6 +54,15 @@ def test_book_builds_without_warnings_or_cell_errors(build):
         assert (HTML / f"{page}.html").is_file(), f"{page} was not built"
 
 
+def test_math_renders_offline_with_the_bundled_mathjax(build):
+    assert build.returncode == 0
+    page = (HTML / "book" / "foundations" / "neuron.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', page, flags=re.I)
+    assert scripts and all(not s.startswith(("http:", "https:", "//")) for s in scripts), scripts
+    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    assert (HTML / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+
+
 def prose_words(nb) -> int:
     """Words in markdown cells, without code blocks, directive options or LaTeX."""
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
