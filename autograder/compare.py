@@ -22,6 +22,13 @@ def _as_numbers(value) -> np.ndarray:
     return array.astype(np.float64)
 
 
+def _dtype_differs(got: np.dtype, want: np.dtype, how) -> bool:
+    """dtype="kind" asks only for integers vs floats (int32 is as good as int64); True asks for the exact dtype."""
+    if how == "kind":
+        return got.kind.replace("u", "i") != want.kind.replace("u", "i")
+    return got != want
+
+
 def _allclose(student, reference, options: dict) -> str | None:
     if isinstance(reference, dict):
         if not isinstance(student, dict) or set(student) != set(reference):
@@ -36,7 +43,9 @@ def _allclose(student, reference, options: dict) -> str | None:
     got, want = _as_numbers(student), _as_numbers(reference)
     if got.shape != want.shape:
         return f"shape {got.shape}, expected {want.shape}"
-    if options.get("dtype") and np.asarray(student).dtype != np.asarray(reference).dtype:
+    if options.get("dtype") and _dtype_differs(
+        np.asarray(student).dtype, np.asarray(reference).dtype, options["dtype"]
+    ):
         return f"dtype {np.asarray(student).dtype}, expected {np.asarray(reference).dtype}"
     rtol, atol = float(options.get("rtol", 1e-5)), float(options.get("atol", 1e-8))
     if not np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True):
@@ -67,7 +76,35 @@ def _step_network(student, reference, options: dict) -> str | None:
     return None if wrong == 0 else f"wrong output on {wrong} of {len(y)} inputs"
 
 
+def _between(student, reference, options: dict) -> str | None:
+    """A number (or every number of an array) within [low, high]; for values that vary run to run."""
+    got = _as_numbers(student)
+    low, high = float(options.get("low", -np.inf)), float(options.get("high", np.inf))
+    if got.size == 0 or not np.all(np.isfinite(got)):
+        return "expected finite numbers"
+    if np.all((got >= low) & (got <= high)):
+        return None
+    return f"{got.min():.4g} to {got.max():.4g} is outside [{low:.4g}, {high:.4g}]"
+
+
+def _accuracy(student, reference, options: dict) -> str | None:
+    """Predicted labels that match the instructor's labels y on at least a fraction `min` of points."""
+    got, y = _as_numbers(student).reshape(-1), _as_numbers(options["y"]).reshape(-1)
+    if got.shape != y.shape:
+        return f"{got.size} predictions, expected {y.size}"
+    accuracy = float(np.mean(got == y))
+    need = float(options["min"])
+    return None if accuracy >= need else f"accuracy {accuracy:.3f}, need at least {need:.3f}"
+
+
+def _one_of(student, reference, options: dict) -> str | None:
+    return None if student in list(options["choices"]) else f"{student!r} is not one of {options['choices']}"
+
+
 COMPARATORS: dict[str, Comparator] = {
+    "between": _between,
+    "accuracy": _accuracy,
+    "one_of": _one_of,
     "allclose": _allclose,
     "equal": _equal,
     "separates": _separates,

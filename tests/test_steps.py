@@ -15,7 +15,7 @@ from autograder import cells
 from autograder.assemble import MISSING_SOLUTION, assemble, helper_source, strip_hidden_markers
 from autograder.collect import collect, extract_zip
 from autograder.compare import compare
-from autograder.course import UsageError, find_assignment
+from autograder.course import COURSE_DIR, UsageError, assignment_names, find_assignment
 from autograder.device import resolve_device
 from autograder.load import InvalidNotebook, load_notebook
 from autograder.notebook_helpers import _plain
@@ -170,10 +170,46 @@ def test_limit_outputs_keeps_records_and_truncates_floods():
     assert sum(len(o.get("text", "")) for o in cell.outputs) < 200_000
 
 
-def test_source_helper_cells_match_the_shipped_helper():
-    nb = submissions.source()
+@pytest.mark.parametrize("name", assignment_names(COURSE_DIR))
+def test_source_helper_cells_match_the_shipped_helper(name):
+    nb = submissions.source(name)
     helper = next(c for c in nb.cells if cells.grade_id(c) == cells.HELPER_GRADE_ID)
     assert helper.source.strip() == helper_source().strip()
+
+
+def test_submit_check_reports_passing_failing_unfinished_missing_and_duplicated(capsys):
+    def test_cell(grade_id, code):
+        cell = nbformat.v4.new_code_cell(code)
+        cell.metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "points": 1}
+        return cell
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            test_cell("t_ok", "check('a', 1.0)\nassert answer() == 42"),
+            test_cell("t_fail", "assert answer() == 41, 'expected 41'"),
+            test_cell("t_todo", "todo()"),
+            test_cell("t_fail", "assert answer() == 41, 'expected 41'"),
+        ]
+    )
+    recorded = []
+    namespace = {"answer": lambda: 42, "check": lambda *a, **k: recorded.append(a)}
+
+    def todo():
+        raise NotImplementedError()
+
+    namespace["todo"] = todo
+    helpers = {}
+    exec(helper_source(), helpers)
+    helpers["_display"] = lambda record, raw: recorded.append(record)  # what the kernel would show
+    namespace["check"] = helpers["check"]
+    results = helpers["submit_check"](["t_ok", "t_fail", "t_todo", "t_gone"], notebook=nb, namespace=namespace)
+    out = capsys.readouterr().out
+    assert {k: state for k, (state, _) in results.items()} == {"t_ok": "ok", "t_fail": "fail", "t_todo": "todo"}
+    assert "AssertionError: expected 41" in out
+    assert "missing: t_gone" in out and "duplicated: t_fail" in out
+    assert recorded == [], "re-running the tests must not record check() values a second time"
+    helpers["check"]("k", 1.0)
+    assert len(recorded) == 1, "check() records again once submit_check() is done"
 
 
 # --- records and compare -------------------------------------------------------------------
@@ -211,6 +247,25 @@ def test_compare_equal_and_dtype():
     assert compare(record("k", np.array([0, 1, 0])), ref) is not None
     typed = record("k", np.array([1, 2], dtype=np.int8), dtype=True)
     assert compare(record("k", np.array([1, 2], dtype=np.int64)), typed).startswith("dtype")
+    kind = record("k", np.array([1, 2], dtype=np.int64), compare="equal", dtype="kind")
+    assert compare(record("k", np.array([1, 2], dtype=np.int32)), kind) is None
+    assert compare(record("k", np.array([1.0, 2.0])), kind).startswith("dtype")
+
+
+def test_compare_between_accuracy_and_one_of_take_bounds_from_the_reference():
+    bounded = record("k", 5.0, compare="between", low=1.0, high=10.0)
+    assert compare(record("k", 7.5), bounded) is None
+    assert "outside" in compare(record("k", 0.5), bounded)
+    assert compare(record("k", float("nan")), bounded) is not None
+    assert compare(record("k", 7.5, compare="between", low=8.0), bounded) is None, "the student's options are ignored"
+    labels = np.array([0, 1, 2, 3])
+    acc = record("k", labels, compare="accuracy", y=labels, min=0.75)
+    assert compare(record("k", np.array([0, 1, 2, 0])), acc) is None
+    assert "accuracy 0.500" in compare(record("k", np.array([0, 1, 0, 0])), acc)
+    assert compare(record("k", np.array([0, 1])), acc).startswith("2 predictions")
+    choice = record("k", "memory", compare="one_of", choices=["memory", "compute"])
+    assert compare(record("k", "compute"), choice) is None
+    assert compare(record("k", "both"), choice) is not None
 
 
 def test_compare_separates_checks_the_references_data():
