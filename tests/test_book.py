@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -168,3 +169,29 @@ def test_chapters_are_paired_with_their_markdown(build):
         assert [(c.cell_type, c.source) for c in from_md.cells] == [
             (c.cell_type, c.source) for c in from_ipynb.cells
         ], f"{notebook.name} is out of sync with {twin.name}: run `make notebooks`"
+
+
+def chapter_pages() -> list[Path]:
+    return [HTML / f"{f}.html" for f in toc_files()]
+
+
+def test_every_figure_has_alt_text(build):
+    assert build.returncode == 0
+    for page in chapter_pages():
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            alt = re.search(r'alt="([^"]*)"', tag)
+            assert alt and alt.group(1).strip(), f"{page.name}: image without alt text: {tag[:120]}"
+            assert not alt.group(1).endswith((".png", ".svg", ".jpg")), (
+                f"{page.name}: alt text is a file name: {tag[:120]}"
+            )
+
+
+def test_headings_never_skip_a_level(build):
+    assert build.returncode == 0
+    for page in chapter_pages():
+        html = page.read_text(encoding="utf-8")
+        main = html[html.find('<main id="main-content"') :]
+        levels = [int(level) for level in re.findall(r"<h([1-6])\b", main)]
+        assert levels and levels[0] == 1, f"{page.name}: the first heading is not h1"
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, f"{page.name}: h{before} followed by h{after}"
