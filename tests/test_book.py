@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -14,11 +12,9 @@ import yaml
 
 from autograder import cells
 from autograder.course import COURSE_DIR, assignment_names, find_assignment
-from tests.conftest import ROOT
+from tests.conftest import HTML, ROOT
 
 pytestmark = pytest.mark.book
-HTML = ROOT / "_build" / "html"
-BIN = Path(sys.executable).parent
 
 
 def toc_files() -> list[str]:
@@ -31,19 +27,6 @@ def toc_files() -> list[str]:
 
 def notebook_pages() -> list[Path]:
     return [ROOT / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").exists()]
-
-
-@pytest.fixture(scope="session")
-def build():
-    """Build once per test session, as `make book` does (warnings are errors)."""
-    done = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", ".", "--warningiserror", "--keep-going"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    return done
 
 
 def test_book_builds_without_warnings_or_cell_errors(build):

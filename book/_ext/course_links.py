@@ -5,6 +5,8 @@
   does not exist in the repository is a build warning (an error under -W).
 - A chapter authored as MyST markdown is paired by jupytext with an .ipynb of the same name. The
   .ipynb is what the book builds and what Colab opens, so its markdown twin is excluded.
+- sphinx-thebe registers its inline configuration script twice, and the browser reports the second
+  ``const`` as an error on every page, so identical scripts are kept once.
 """
 
 from __future__ import annotations
@@ -52,7 +54,20 @@ def exclude_paired_markdown(app, config) -> None:
             config.exclude_patterns.append(str(twin.relative_to(root)))
 
 
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Keep the first of identical <script> entries (same file, same inline body)."""
+    seen, kept = set(), []
+    for script in context.get("script_files", []):
+        # An inline script registered once with filename None and once with "" is the same script.
+        key = (getattr(script, "filename", str(script)) or "", str(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    context["script_files"][:] = kept  # in place: later handlers (MathJax) append to this same list
+
+
 def setup(app):
     app.add_role("colab", colab_role)
     app.connect("config-inited", exclude_paired_markdown)
+    app.connect("html-page-context", drop_duplicate_scripts, priority=100)  # before any handler that returns a template and ends the event
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
