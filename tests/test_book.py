@@ -178,3 +178,33 @@ def test_headings_never_skip_a_level(build):
         assert levels and levels[0] == 1, f"{page.name}: the first heading is not h1"
         for before, after in itertools.pairwise(levels):
             assert after <= before + 1, f"{page.name}: h{before} followed by h{after}"
+
+
+def test_every_internal_link_and_anchor_resolves(build):
+    """Relative links point at files of the site, and #anchors at ids on the target page."""
+    assert build.returncode == 0
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(page: Path) -> set[str]:
+        if page not in ids:
+            ids[page] = set(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+        return ids[page]
+
+    checked, external = 0, set()
+    for page in HTML.rglob("*.html"):
+        if "_static" in page.parts or "_sources" in page.parts:
+            continue
+        for href in re.findall(r'<a\b[^>]*\bhref="([^"]*)"', page.read_text(encoding="utf-8")):
+            if href.startswith(("http:", "https:", "mailto:", "javascript:")):
+                external.add(href)  # listed, not fetched: the build machine has no network
+                continue
+            path, _, anchor = href.partition("#")
+            target = (page.parent / path.split("?")[0]).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(HTML)}: broken link {href}"
+            if anchor and target.suffix == ".html":
+                assert anchor in anchors(target), f"{page.relative_to(HTML)}: no #{anchor} in {target.name}"
+            checked += 1
+    assert checked > 100
+    print(f"\n{checked} internal links checked; {len(external)} external links listed, not fetched")
