@@ -10,7 +10,7 @@ $(VENV)/.deps: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: requirements-test.txt $(VENV)/.deps
+$(VENV)/.test-deps: requirements-test.txt requirements-dask.txt $(VENV)/.deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -80,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, required=True, metavar="DIR")
     grade.add_argument(
         "--workers", type=_positive(int), metavar="N", help="submissions graded at once (default: cores; GPUs on CUDA)"
+    )
+    grade.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on the Dask cluster at ADDRESS, e.g. tcp://host:8786 (needs requirements-dask.txt)",
     )
     grade.add_argument("--due", metavar="ISO-8601", help="due date; adds submitted_at, late_days, penalty, final_score")
     grade.add_argument(
@@ -171,6 +177,7 @@ def _run(args) -> int:
             )
             failed += not v.ok
         return 1 if failed else 0
+    from autograder.backends import dask_cluster
     from autograder.grade import grade_batch
 
     assignment = find_assignment(args.assignment, args.course)
@@ -182,16 +189,19 @@ def _run(args) -> int:
         raise UsageError(f"submissions not found: {args.submissions}")
     _warn_if_unsandboxed(config)
     workers = args.workers or (cuda_device_count() if config.device.startswith("cuda") else os.cpu_count()) or 1
-    results = grade_batch(
-        assignment,
-        args.submissions,
-        args.out,
-        config=config,
-        workers=workers,
-        due=due,
-        policy=policy,
-        id_patterns=args.id_pattern,
-    )
+    with contextlib.ExitStack() as stack:
+        executor = stack.enter_context(dask_cluster(args.scheduler, config.device)) if args.scheduler else None
+        results = grade_batch(
+            assignment,
+            args.submissions,
+            args.out,
+            config=config,
+            workers=workers,
+            executor=executor,
+            due=due,
+            policy=policy,
+            id_patterns=args.id_pattern,
+        )
     print(f"graded {len(results)} submissions of {assignment.name} on {config.device}; wrote {args.out}/grades.csv")
     return 0
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import tempfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
 
+from autograder.backends import Job, grade_job, local_pool, lost_job
 from autograder.collect import Submission, collect, extract_zip
 from autograder.course import Assignment, UsageError
 from autograder.execute import RunConfig
 from autograder.late import LatePolicy, late_days, submitted_at
-from autograder.pipeline import Reference, StudentResult, build_reference, grade_notebook
+from autograder.load import MAX_NOTEBOOK_BYTES
+from autograder.pipeline import Reference, StudentResult, build_reference
 from autograder.write import write_atomic, write_outputs
 
 
@@ -28,15 +31,24 @@ def fingerprint(sub: Submission, config: RunConfig) -> str:
     return digest.hexdigest()
 
 
-def grade_submission(sub: Submission, assignment: Assignment, reference: Reference, config: RunConfig) -> StudentResult:
-    """One student's result; a missing notebook is an 'invalid' row, not an error."""
-    if sub.path is None:
-        return StudentResult(sub.student_id, assignment.name, 0.0, reference.max_score, "invalid", sub.note)
-    result = grade_notebook(sub.path, sub.student_id, assignment, reference, config)
+def _too_big(path: Path) -> str:
+    size = path.stat().st_size
+    return (
+        f"the file is {size / 2**20:.0f} MiB, over the {MAX_NOTEBOOK_BYTES // 2**20} MiB limit"
+        if size > MAX_NOTEBOOK_BYTES
+        else ""
+    )
+
+
+def _job(sub: Submission, assignment: Assignment, reference: Reference, config: RunConfig) -> Job:
+    return Job(sub.student_id, sub.path.name, sub.path.read_bytes(), assignment, reference, config)
+
+
+def _stamp(result: StudentResult, sub: Submission) -> None:
+    """Submission time and notes come from the parent's copy of the file, whichever machine graded it."""
     when, time_note = submitted_at(sub.path)
     result.submitted_at = when.isoformat(timespec="seconds")
     result.message = "; ".join(m for m in (sub.note, time_note, result.message) if m)
-    return result
 
 
 def apply_late_policy(results: list[StudentResult], due: datetime, policy: LatePolicy) -> None:
@@ -64,12 +76,16 @@ def grade_batch(
     out: Path,
     *,
     config: RunConfig,
-    workers: int,
+    workers: int = 1,
+    executor: Executor | None = None,
     due: datetime | None = None,
     policy: LatePolicy | None = None,
     id_patterns: list[str] | None = None,
 ) -> list[StudentResult]:
-    """Grade SUBMISSIONS into OUT: one result file per student as soon as it is known, then the merge."""
+    """Grade SUBMISSIONS into OUT: one result file per student as soon as it is known, then the merge.
+
+    EXECUTOR runs the jobs (a Dask cluster's, say); without one, a local pool of WORKERS threads does.
+    """
     if not submissions.exists():
         raise UsageError(f"submissions not found: {submissions}")
     (out / "results").mkdir(parents=True, exist_ok=True)
@@ -84,18 +100,38 @@ def grade_batch(
         todo = [s for s in subs if s.student_id not in done]
         reference = build_reference(assignment, config)
         bar = tqdm(total=len(subs), initial=len(done), desc=f"grading {assignment.name}", unit="student")
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # each job runs in its own process
-            futures = [pool.submit(grade_submission, s, assignment, reference, config) for s in todo]
-            for future in as_completed(futures):
-                result = future.result()
-                saved = {"fingerprint": prints[result.student_id], "result": result.to_json()}
-                write_atomic(out / "results" / f"{result.student_id}.json", json.dumps(saved, sort_keys=True))
-                results.append(result)
-                bar.update(1)
-                bar.set_postfix(
-                    timeouts=sum(r.status == "timeout" for r in results),
-                    errors=sum(r.status in ("error", "invalid") for r in results),
+
+        def finish(result: StudentResult, sub: Submission) -> None:
+            if sub.path is not None:
+                _stamp(result, sub)
+            saved = {"fingerprint": prints[result.student_id], "result": result.to_json()}
+            write_atomic(out / "results" / f"{result.student_id}.json", json.dumps(saved, sort_keys=True))
+            results.append(result)
+            bar.update(1)
+            bar.set_postfix(
+                timeouts=sum(r.status == "timeout" for r in results),
+                errors=sum(r.status in ("error", "invalid") for r in results),
+            )
+
+        runnable = []
+        for sub in todo:
+            problem = sub.note if sub.path is None else _too_big(sub.path)
+            if problem:  # nothing to run: the row says why
+                finish(
+                    StudentResult(sub.student_id, assignment.name, 0.0, reference.max_score, "invalid", problem), sub
                 )
+            else:
+                runnable.append(sub)
+        with contextlib.ExitStack() as stack:
+            pool = executor or stack.enter_context(local_pool(workers))
+            futures = {pool.submit(grade_job, _job(s, assignment, reference, config)): s for s in runnable}
+            for future in as_completed(futures):
+                sub = futures[future]
+                try:
+                    result = StudentResult.from_json(future.result())
+                except Exception as error:  # the job, not the student's code, failed: an explicit status
+                    result = lost_job(sub.student_id, assignment.name, reference.max_score, error)
+                finish(result, sub)
         bar.close()
     if due is not None:
         apply_late_policy(results, due, policy or LatePolicy())

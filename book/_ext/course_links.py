@@ -1,10 +1,8 @@
-"""Sphinx extension for the course: {colab} links, and paired notebooks built once.
+"""Sphinx extension for the course: {colab} links, and clean pages.
 
 - The ``colab`` role turns a repository path into an "Open in Colab" link. The URL comes from the
   repository settings in _config.yml, so the repository is named in one place only. A path that
   does not exist in the repository is a build warning (an error under -W).
-- A chapter authored as MyST markdown is paired by jupytext with an .ipynb of the same name. The
-  .ipynb is what the book builds and what Colab opens, so its markdown twin is excluded.
 - sphinx-thebe registers its inline configuration script twice, and the browser reports the second
   ``const`` as an error on every page, so identical scripts are kept once.
 """
@@ -45,15 +43,6 @@ def colab_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [link], []
 
 
-def exclude_paired_markdown(app, config) -> None:
-    """Exclude book/**/X.md when book/**/X.ipynb exists: the notebook is the page."""
-    root = Path(app.srcdir)
-    for notebook in (root / "book").rglob("*.ipynb"):
-        twin = notebook.with_suffix(".md")
-        if twin.exists() and ".ipynb_checkpoints" not in notebook.parts:
-            config.exclude_patterns.append(str(twin.relative_to(root)))
-
-
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
     """Keep the first of identical <script> entries (same file, same inline body)."""
     seen, kept = set(), []
@@ -68,6 +57,5 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
 
 def setup(app):
     app.add_role("colab", colab_role)
-    app.connect("config-inited", exclude_paired_markdown)
     app.connect("html-page-context", drop_duplicate_scripts, priority=100)  # before any handler that returns a template and ends the event
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,76 @@
+"""Where submissions are graded: the local pool (default) or an existing Dask cluster.
+
+Both backends run the same job, `grade_job`, which takes the notebook's bytes rather than its path,
+so a worker on another machine needs only the course checkout (at the same path) and bubblewrap.
+Each job returns its result as JSON-ready data; the parent writes every file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.course import Assignment, UsageError
+from autograder.execute import RunConfig
+from autograder.pipeline import Reference, StudentResult, grade_notebook
+
+CONNECT_TIMEOUT_S = 10
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one submission's grading needs, in a form that travels to another machine."""
+
+    student_id: str
+    file_name: str
+    notebook: bytes
+    assignment: Assignment
+    reference: Reference
+    config: RunConfig
+
+
+def grade_job(job: Job) -> dict:
+    """Grade one notebook wherever this runs; the result as data (StudentResult.to_json)."""
+    with tempfile.TemporaryDirectory(prefix="n2n-job-") as tmp:
+        path = Path(tmp) / (Path(job.file_name).name or "submission.ipynb")
+        path.write_bytes(job.notebook)
+        return grade_notebook(path, job.student_id, job.assignment, job.reference, job.config).to_json()
+
+
+def lost_job(student_id: str, assignment: str, max_score: float, error: BaseException) -> StudentResult:
+    """The explicit status of a submission whose grading job itself failed (a worker died twice, say)."""
+    reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
+    return StudentResult(
+        student_id, assignment, 0.0, max_score, "error", f"not graded, the grading job failed: {reason}"
+    )
+
+
+@contextlib.contextmanager
+def local_pool(workers: int) -> Iterator[Executor]:
+    """Threads, each waiting on one sandboxed grading process: the default, with nothing to install."""
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        yield pool
+
+
+@contextlib.contextmanager
+def dask_cluster(address: str, device: str) -> Iterator[Executor]:
+    """An executor on the Dask cluster at ADDRESS; CUDA jobs go only to workers with a GPU resource."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install -r requirements-dask.txt") from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    options = {"pure": False, "retries": 1}
+    if device.startswith("cuda"):
+        options["resources"] = {"GPU": 1}  # workers started with --resources GPU=1; one GPU per job
+    try:
+        yield client.get_executor(**options)
+    finally:
+        client.close(timeout=CONNECT_TIMEOUT_S)

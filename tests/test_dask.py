@@ -1,0 +1,140 @@
+"""Scale-out: grading on a real Dask cluster on loopback gives the local backend's grades.csv, row for row."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests import submissions
+from tests.conftest import ROOT, run_cli
+
+pytest.importorskip("distributed", reason="Dask is installed by requirements-test.txt (requirements-dask.txt)")
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(*args: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        # A job whose worker dies is tried once more, then reported: the course's policy, set on the scheduler.
+        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+    }
+    return subprocess.Popen(
+        [str(BIN / "dask"), *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+@pytest.fixture
+def cluster():
+    """A scheduler and two single-threaded workers on 127.0.0.1, stopped at the end with bounded waits."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = start("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
+    workers = [
+        start("worker", address, "--name", f"w{i}", "--nthreads", "1", "--no-nanny", "--no-dashboard") for i in (1, 2)
+    ]
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address, workers
+    finally:
+        for process in [*workers, scheduler]:
+            stop(process)
+
+
+def batch(folder: Path) -> Path:
+    """Correct, wrong, blank, corrupt and hostile submissions; slow ones keep the workers busy."""
+    slow = submissions.prepend_to_answer(submissions.solved(), "formal_neuron", "import time\ntime.sleep(6)")
+    hostile = submissions.prepend_to_answer(
+        submissions.solved(),
+        "activations",
+        "import numpy.testing\nnumpy.testing.assert_allclose = lambda *a, **k: None",
+    )
+    hostile = submissions.replace_in_answer(
+        hostile, "activations", "np.maximum(np.asarray(xi, dtype=float), 0.0)", "np.abs(np.asarray(xi, dtype=float))"
+    )
+    for name, nb in [
+        ("slow1", slow),
+        ("slow2", slow),
+        ("slow3", slow),
+        ("alice", submissions.solved()),
+        ("carol", submissions.wrong()),
+        ("bob", submissions.release()),
+        ("mallory", hostile),
+    ]:
+        submissions.save(nb, folder / f"{name}.ipynb")
+    (folder / "dave.ipynb").write_text("{ not json", encoding="utf-8")
+    return folder
+
+
+def test_dask_backend_matches_the_local_pool_even_when_a_worker_dies(cluster, tmp_path):
+    address, workers = cluster
+    folder = batch(tmp_path / "subs")
+    local = run_cli("grade", "a1_neurons", str(folder), "--out", str(tmp_path / "local"), "--workers", "2")
+    assert local.returncode == 0, local.stderr[-2000:]
+
+    out = tmp_path / "dask"
+    grading = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "grade", "a1_neurons", str(folder), "--out", str(out)]
+        + ["--scheduler", address],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 300
+    while not list((out / "results").glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)  # the first results are the instant ones (blank, corrupt); slow jobs are still running
+    workers[0].send_signal(signal.SIGKILL)  # a worker dies mid-batch
+    stdout, stderr = grading.communicate(timeout=600)
+    assert grading.returncode == 0, stderr[-2000:]
+    assert workers[0].wait(timeout=10) == -signal.SIGKILL
+
+    local_csv = (tmp_path / "local" / "grades.csv").read_text(encoding="utf-8")
+    dask_csv = (out / "grades.csv").read_text(encoding="utf-8")
+    assert dask_csv == local_csv
+    assert "slow1,a1_neurons,18" in dask_csv and "mallory,a1_neurons,14" in dask_csv
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(tmp_path):
+    folder = tmp_path / "subs"
+    submissions.save(submissions.solved(), folder / "alice.ipynb")
+    done = run_cli(
+        "grade",
+        "a1_neurons",
+        str(folder),
+        "--out",
+        str(tmp_path / "out"),
+        "--scheduler",
+        f"tcp://127.0.0.1:{free_port()}",
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("autograder: error: cannot reach the Dask scheduler")
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
