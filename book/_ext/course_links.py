@@ -57,5 +57,7 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
 
 def setup(app):
     app.add_role("colab", colab_role)
-    app.connect("html-page-context", drop_duplicate_scripts, priority=100)  # before any handler that returns a template and ends the event
+    app.connect(
+        "html-page-context", drop_duplicate_scripts, priority=100
+    )  # before any handler that returns a template and ends the event
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
