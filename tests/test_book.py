@@ -51,6 +51,7 @@ def prose_words(nb) -> int:
     """Words in markdown cells, without code blocks, directive options or LaTeX."""
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = text.replace("\\$", " ")  # an escaped dollar is a price, not the start of LaTeX
     text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)
     text = re.sub(r"^\s*:[a-z]+:.*$", " ", text, flags=re.M)
     return len(re.findall(r"[A-Za-z][A-Za-z'’-]*", text))
