@@ -87,12 +87,19 @@ def _between(student, reference, options: dict) -> str | None:
     return f"{got.min():.4g} to {got.max():.4g} is outside [{low:.4g}, {high:.4g}]"
 
 
-def _accuracy(student, reference, options: dict) -> str | None:
-    """Predicted labels that match the instructor's labels y on at least a fraction `min` of points."""
+def _fraction_correct(student, options: dict) -> float:
     got, y = _as_numbers(student).reshape(-1), _as_numbers(options["y"]).reshape(-1)
     if got.shape != y.shape:
-        return f"{got.size} predictions, expected {y.size}"
-    accuracy = float(np.mean(got == y))
+        raise ValueError(f"{got.size} predictions, expected {y.size}")
+    return float(np.mean(got == y))
+
+
+def _accuracy(student, reference, options: dict) -> str | None:
+    """Predicted labels that match the instructor's labels y on at least a fraction `min` of points."""
+    try:
+        accuracy = _fraction_correct(student, options)
+    except ValueError as exc:
+        return str(exc)
     need = float(options["min"])
     return None if accuracy >= need else f"accuracy {accuracy:.3f}, need at least {need:.3f}"
 
@@ -123,3 +130,23 @@ def compare(student_record: dict, reference_record: dict) -> str | None:
         return comparator(decode(student_record.get("value")), decode(reference_record.get("value")), options)
     except Exception as exc:  # a malformed student value fails the check; it never crashes the grader
         return f"unreadable value ({type(exc).__name__})"
+
+
+def leaderboard_entry(student_record: dict, reference_record: dict) -> tuple[str, float] | None:
+    """(name, value) when the instructor's check carries leaderboard=NAME, else None.
+
+    For compare="accuracy" the value is the accuracy the grader computes from the predictions, so a
+    student cannot claim a score; any other check contributes the student's own number.
+    """
+    options = decode(reference_record.get("options") or {})
+    name = options.get("leaderboard")
+    if not isinstance(name, str):
+        return None
+    value = decode(student_record.get("value"))
+    try:
+        number = (
+            _fraction_correct(value, options) if options.get("compare") == "accuracy" else float(_as_numbers(value))
+        )
+    except (TypeError, ValueError):  # not a single number: nothing to rank
+        return None
+    return (name, number) if np.isfinite(number) else None

@@ -47,6 +47,11 @@ class StudentResult:
     def final_score(self) -> float:
         return max(0.0, self.score - self.penalty)
 
+    @property
+    def metrics(self) -> dict[str, float]:
+        """Leaderboard values from this student's passed checks."""
+        return {name: value for c in self.cells for name, value in c.metrics.items()}
+
     def to_json(self) -> dict:
         return asdict(self)
 

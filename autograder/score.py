@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from autograder import cells
-from autograder.compare import compare
+from autograder.compare import compare, leaderboard_entry
 from autograder.records import cell_error, cell_records
 
 
@@ -16,6 +16,7 @@ class CellScore:
     max_score: float
     status: str  # "passed", "failed" or "not run"
     message: str
+    metrics: dict[str, float] = field(default_factory=dict)  # leaderboard values, from passed checks only
 
 
 def records_by_test(nb) -> dict[str, list[dict]]:
@@ -38,6 +39,7 @@ def score_cell(cell, reference: list[dict], max_score: float) -> CellScore:
     got: dict[str, list[dict]] = {}
     for record in cell_records(cell):
         got.setdefault(record["key"], []).append(record)
+    metrics = {}
     for ref in reference:
         mine = got.get(ref["key"], [])
         if len(mine) != 1:  # missing, or forged duplicates: neither can pass
@@ -45,7 +47,10 @@ def score_cell(cell, reference: list[dict], max_score: float) -> CellScore:
         problem = compare(mine[0], ref)
         if problem:
             return CellScore(gid, 0.0, max_score, "failed", f"check {ref['key']!r}: {problem}")
-    return CellScore(gid, max_score, max_score, "passed", "")
+        entry = leaderboard_entry(mine[0], ref)
+        if entry:
+            metrics[entry[0]] = entry[1]
+    return CellScore(gid, max_score, max_score, "passed", "", metrics)
 
 
 def score_notebook(executed, reference: dict[str, list[dict]], points: dict[str, float]) -> list[CellScore]:

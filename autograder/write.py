@@ -1,4 +1,4 @@
-"""Write a graded batch to DIR: grades.csv, cells.csv, feedback/, summary.json, scores.png."""
+"""Write a graded batch to DIR: grades.csv, cells.csv, feedback/, summary.json, scores.png, leaderboard.*."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 import statistics
 from pathlib import Path
 
+from autograder import leaderboard
 from autograder.pipeline import Reference, StudentResult
 
 GRADES_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message"]
@@ -95,6 +96,9 @@ def feedback_html(result: StudentResult, reference: Reference) -> str:
         parts.append("<h2>Your answers</h2>")
         for gid, code in result.answers.items():
             parts.append(f"<h3>{e(gid)}</h3><pre>{e(code)}</pre>")
+    if result.metrics:
+        entries = ", ".join(f"{e(name)} {value:.4g}" for name, value in sorted(result.metrics.items()))
+        parts.append(f"<p>Leaderboard entry: {entries}.</p>")
     if result.cells:
         parts.append("<h2>Tests</h2><ul>")
         for c in result.cells:
@@ -170,3 +174,9 @@ def write_outputs(out: Path, results: list[StudentResult], reference: Reference,
     write_atomic(out / "cells.csv", cells_csv(results))
     write_atomic(out / "summary.json", json.dumps(summary(results, reference), indent=2, sort_keys=True))
     write_atomic(out / "scores.png", scores_png(results, reference))
+    board = leaderboard.rows(results)
+    if board:  # only assignments whose checks carry leaderboard=NAME
+        write_atomic(out / "leaderboard.csv", _csv(leaderboard.fields(board), board))
+        plot = leaderboard.plot_png(results)
+        if plot:
+            write_atomic(out / "leaderboard.png", plot)

@@ -421,6 +421,42 @@ def test_feedback_hides_hidden_test_details_and_escapes_code():
     assert "test_h (includes hidden tests)" in page and "2 / 5" in page
 
 
+def test_leaderboard_takes_accuracy_from_the_grader_and_energy_only_from_passed_checks():
+    y = np.array([0, 1, 2, 3])
+    accuracy_ref = record("acc", y, compare="accuracy", y=y, min=0.5, leaderboard="accuracy")
+    energy_ref = record("energy", 10.0, compare="between", low=0.0, high=1e4, leaderboard="energy_j")
+    claimed = record("acc", [0, 1, 2, 0], compare="accuracy", y=[0, 0, 0, 0], min=0.0, leaderboard="accuracy")
+    cell = graded_cell([display(claimed), display(record("energy", 5.0))])
+    score = score_cell(cell, [accuracy_ref, energy_ref], 2)
+    assert score.status == "passed" and score.metrics == {"accuracy": 0.75, "energy_j": 5.0}
+    absurd = graded_cell([display(record("acc", y)), display(record("energy", 1e9))])
+    assert score_cell(absurd, [accuracy_ref, energy_ref], 2).metrics == {}
+
+
+def test_leaderboard_ranks_hiscore_and_accuracy_per_joule_with_ties():
+    from autograder import leaderboard
+
+    def entrant(sid, accuracy, joules):
+        cells = [CellScore("test_q", 1, 1, "passed", "", {"accuracy": accuracy, "energy_j": joules})]
+        return StudentResult(sid, "a6_quest", 1, 1, "graded", "", cells=cells)
+
+    results = [entrant("ann", 0.9, 10.0), entrant("bob", 0.95, 100.0), entrant("cy", 0.9, 5.0)]
+    results.append(StudentResult("dee", "a6_quest", 0, 1, "graded", ""))  # no entry: not on the board
+    board = leaderboard.rows(results)
+    assert [(r["student_id"], r["hiscore_rank"], r["per_joule_rank"]) for r in board] == [
+        ("bob", 1, 3),
+        ("ann", 2, 2),
+        ("cy", 2, 1),
+    ]
+    assert board[2]["accuracy_per_joule"] == "0.18" and leaderboard.fields(board)[:3] == [
+        "hiscore_rank",
+        "per_joule_rank",
+        "student_id",
+    ]
+    assert leaderboard.plot_png(results).startswith(b"\x89PNG")
+    assert leaderboard.rows(results[3:]) == [] and leaderboard.plot_png(results[3:]) is None
+
+
 # --- late policy ---------------------------------------------------------------------------
 
 
