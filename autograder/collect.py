@@ -2,7 +2,8 @@
 
 Accepted layouts:
 - SUBMISSIONS/<student_id>.ipynb and SUBMISSIONS/<student_id>/<any name>.ipynb;
-- Moodle's "download all": <Full Name>_<participant id>_assignsubmission_file_/<any name>.ipynb;
+- Moodle's "download all", in folders or flat: <Full Name>_<participant id>_assignsubmission_file_/<any name>.ipynb
+  or <Full Name>_<participant id>_assignsubmission_file_<any name>.ipynb;
 - Canvas's: <name>[_LATE]_<user id>_<submission id>_<file name>.ipynb.
 
 The id comes from the first pattern that matches a top-level entry's name; `--id-pattern` adds one
@@ -26,7 +27,7 @@ from autograder.course import UsageError
 MAX_ZIP_BYTES = 2 * 2**30
 MAX_ZIP_FILES = 20_000
 LMS_PATTERNS = {
-    "moodle": r"(?P<id>.+_\d+)_assignsubmission_[a-z]+_?",
+    "moodle": r"(?P<id>.+?_\d+)_assignsubmission_[a-z]+(?:_.*\.ipynb|_)?",
     "canvas": r"(?P<id>[^_]+)(?:_LATE)?_\d+_\d+_.+\.ipynb",
 }
 

@@ -517,6 +517,7 @@ def test_collect_moodle_and_canvas_names_and_custom_pattern(tmp_path):
     moodle = tmp_path / "Ana María López_123456_assignsubmission_file_"
     moodle.mkdir()
     (moodle / "my a1.ipynb").write_text(nb)
+    (tmp_path / "Bo Li_777_assignsubmission_file_Copy of a1_neurons.ipynb").write_text(nb)  # Moodle, flat
     for name, mtime in [
         ("smithjohn_4242_99881_a1_neurons.ipynb", 1000),
         ("smithjohn_LATE_4242_99990_a1_neurons-1.ipynb", 2000),
@@ -525,7 +526,7 @@ def test_collect_moodle_and_canvas_names_and_custom_pattern(tmp_path):
         os.utime(tmp_path / name, (mtime, mtime))
     (tmp_path / "s1234567-final.ipynb").write_text(nb)
     found = {s.student_id: s for s in collect(tmp_path, [r"(?P<id>s\d{7})-.*\.ipynb"])}
-    assert sorted(found) == ["Ana María López_123456", "s1234567", "smithjohn"]
+    assert sorted(found) == ["Ana María López_123456", "Bo Li_777", "s1234567", "smithjohn"]
     assert found["smithjohn"].path.name.endswith("-1.ipynb") and "2 notebooks" in found["smithjohn"].note
 
 
