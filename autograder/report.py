@@ -1,4 +1,4 @@
-"""The `report` verb: print a graded batch's summary as a table."""
+"""The `report` verb: print a graded batch's summary as a table, and its leaderboards if it has them."""
 
 from __future__ import annotations
 
@@ -27,4 +27,22 @@ def report(out: Path) -> str:
     lines += [f"{r['student_id']:<{width}}  {r['score']:>7}  {r['status']}" for r in rows]
     lines += ["", "fraction of points earned per test:"]
     lines += [f"  {gid:<30} {frac:6.0%}" for gid, frac in summary["fraction_of_points_per_test"].items()]
+    board = out / "leaderboard.csv"
+    if board.is_file():
+        with open(board, newline="", encoding="utf-8") as f:
+            lines += _leaderboards(list(csv.DictReader(f)))
     return "\n".join(lines)
+
+
+def _leaderboards(rows: list[dict], top: int = 10) -> list[str]:
+    """The first TOP of each board in leaderboard.csv (written by grade, with leaderboard.png)."""
+    lines = []
+    for title, rank, value in [
+        ("hi-score (accuracy on the hidden split)", "hiscore_rank", "accuracy"),
+        ("accuracy per joule of reported training energy", "per_joule_rank", "accuracy_per_joule"),
+    ]:
+        ranked = sorted((r for r in rows if r.get(rank)), key=lambda r: int(r[rank]))[:top]
+        if ranked:
+            lines += ["", f"leaderboard, {title}:"]
+            lines += [f"  {r[rank]:>3}. {r['student_id']:<30} {r[value]}" for r in ranked]
+    return lines

@@ -457,6 +457,24 @@ def test_leaderboard_ranks_hiscore_and_accuracy_per_joule_with_ties():
     assert leaderboard.rows(results[3:]) == [] and leaderboard.plot_png(results[3:]) is None
 
 
+def test_written_batch_has_leaderboard_files_and_report_prints_both_boards(tmp_path):
+    from autograder.report import report
+    from autograder.write import write_outputs
+
+    def entrant(sid, accuracy, joules):
+        cells = [CellScore("test_a", 2, 2, "passed", "", {"accuracy": accuracy, "energy_j": joules})]
+        return StudentResult(sid, "a1_neurons", 2, 5, "graded", "", cells=cells)
+
+    write_outputs(tmp_path, [entrant("ann", 0.91, 4.0), entrant("bob", 0.97, 40.0)], _reference())
+    assert (tmp_path / "leaderboard.png").read_bytes().startswith(b"\x89PNG")
+    text = report(tmp_path)
+    hiscore, per_joule = text.split("leaderboard, ")[1:]
+    assert hiscore.index("bob") < hiscore.index("ann") and per_joule.index("ann") < per_joule.index("bob")
+    assert "Leaderboard entry: accuracy 0.91, energy_j 4." in (tmp_path / "feedback" / "ann.html").read_text()
+    write_outputs(tmp_path / "plain", [StudentResult("cy", "a1_neurons", 0, 5, "graded", "")], _reference())
+    assert not (tmp_path / "plain" / "leaderboard.csv").exists() and "leaderboard" not in report(tmp_path / "plain")
+
+
 # --- late policy ---------------------------------------------------------------------------
 
 
