@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,58 +13,16 @@ import pytest
 
 from tests import submissions
 from tests.conftest import ROOT, run_cli
+from tests.loopback_cluster import free_port, loopback_cluster
 
 pytest.importorskip("distributed", reason="Dask is installed by requirements-test.txt (requirements-dask.txt)")
 pytestmark = pytest.mark.slow
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(*args: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        # A job whose worker dies is tried once more, then reported: the course's policy, set on the scheduler.
-        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
-    }
-    return subprocess.Popen(
-        [str(BIN / "dask"), *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
 
 
 @pytest.fixture
 def cluster():
-    """A scheduler and two single-threaded workers on 127.0.0.1, stopped at the end with bounded waits."""
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    scheduler = start("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
-    workers = [
-        start("worker", address, "--name", f"w{i}", "--nthreads", "1", "--no-nanny", "--no-dashboard") for i in (1, 2)
-    ]
-    try:
-        from distributed import Client
-
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=60)
-        yield address, workers
-    finally:
-        for process in [*workers, scheduler]:
-            stop(process)
+    with loopback_cluster(workers=2) as running:
+        yield running
 
 
 def batch(folder: Path) -> Path:
