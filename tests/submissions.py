@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 
@@ -76,3 +77,26 @@ NO_BIAS_UPDATE = ("b += eta * (t_i - y_i)", "pass")
 def wrong(name: str = "a1_neurons"):
     nb = replace_in_answer(solved(name), "activations", *WRONG_RELU)
     return replace_in_answer(nb, "perceptron", *NO_BIAS_UPDATE)
+
+
+def stripped(nb):
+    """NB with every cell's metadata gone, as some editors save it: graded by content."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        cell.metadata = {}
+    return nb
+
+
+def colab_saved(nb, name: str = "a1_neurons") -> str:
+    """NB as Colab writes it: nbformat 4.0, no cell ids, Colab's notebook and cell metadata."""
+    data = json.loads(nbformat.writes(nb))
+    data["nbformat_minor"] = 0
+    data["metadata"] = {
+        "colab": {"provenance": [], "name": f"{name}.ipynb"},
+        "accelerator": "GPU",
+        "kernelspec": {"name": "python3", "display_name": "Python 3"},
+    }
+    for c in data["cells"]:
+        c.pop("id", None)
+        c["metadata"]["id"] = "abc"
+    return json.dumps(data)

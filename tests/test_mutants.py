@@ -1,4 +1,5 @@
-"""Every deliberately wrong answer loses points when graded through the real autograder."""
+"""Every assignment, graded through the real autograder: real kinds of submission get the score they
+should, and every deliberately wrong answer loses points."""
 
 from __future__ import annotations
 
@@ -27,18 +28,47 @@ def test_every_answer_cell_has_three_plausible_mistakes(assignment):
     assert not thin, f"answer cells with fewer than 3 wrong implementations: {thin}"
 
 
+def real_submissions(assignment: str, batch) -> dict[str, str]:
+    """The kinds of notebook a class hands in, each with its expected outcome: full, zero, partial or invalid."""
+    solved = submissions.solved(assignment)
+    first_answer = answer_cells(assignment)[0]
+    blank_first = next(c.source for c in submissions.release(assignment).cells if cells.grade_id(c) == first_answer)
+    submissions.save(solved, batch / "reference_solution.ipynb")
+    submissions.save(submissions.release(assignment), batch / "blank.ipynb")
+    submissions.save(submissions.with_answer(solved, first_answer, blank_first), batch / "partial.ipynb")
+    submissions.save(submissions.stripped(solved), batch / "stripped_metadata.ipynb")
+    colab = batch / "colab_renamed" / f"Copy of {assignment}.ipynb"
+    colab.parent.mkdir(parents=True)
+    colab.write_text(submissions.colab_saved(solved, assignment), encoding="utf-8")
+    (batch / "corrupt.ipynb").write_text('{"cells": [', encoding="utf-8")
+    return {
+        "reference_solution": "full",
+        "blank": "zero",
+        "partial": "partial",
+        "stripped_metadata": "full",
+        "colab_renamed": "full",
+        "corrupt": "invalid",
+    }
+
+
+def outcome(row: dict) -> str:
+    score, top = float(row["score"]), float(row["max_score"])
+    if row["status"] == "invalid":
+        return "invalid"
+    return "full" if score == top else "zero" if score == 0 else "partial"
+
+
 @pytest.mark.parametrize("assignment", assignment_names(COURSE_DIR))
-def test_the_autograder_kills_every_mutant(assignment, cli, tmp_path):
+def test_the_autograder_grades_real_submissions_and_kills_every_mutant(assignment, cli, tmp_path):
     batch = tmp_path / "submissions"
     for mutant in mutants(assignment):
         submissions.save(notebook(assignment, mutant), batch / f"{mutant.name}.ipynb")
-    submissions.save(submissions.solved(assignment), batch / "reference_solution.ipynb")
+    expected = real_submissions(assignment, batch)
     done = cli("grade", assignment, str(batch), "--out", str(tmp_path / "out"), "--timeout", "120", timeout=1500)
     assert done.returncode == 0, done.stderr[-2000:]
     with open(tmp_path / "out" / "grades.csv", newline="", encoding="utf-8") as f:
         rows = {row["student_id"]: row for row in csv.DictReader(f)}
-    full = rows.pop("reference_solution")
-    assert full["status"] == "graded" and float(full["score"]) == float(full["max_score"]), full
+    assert {sid: outcome(rows.pop(sid)) for sid in expected} == expected
     survivors = [name for name, row in rows.items() if float(row["score"]) >= float(row["max_score"])]
     killed = len(rows) - len(survivors)
     print(f"\n{assignment}: {killed}/{len(rows)} mutants killed ({100 * killed / len(rows):.0f}%)")

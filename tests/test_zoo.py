@@ -39,26 +39,6 @@ def _relu_correct_only_if(condition_code: str):
     return submissions.prepend_to_answer(nb, "activations", condition_code)
 
 
-def _strip_metadata(nb):
-    for cell in nb.cells:
-        cell.metadata = {}
-    return nb
-
-
-def _colab(nb) -> str:
-    data = json.loads(nbformat.writes(nb))
-    data["nbformat_minor"] = 0
-    data["metadata"] = {
-        "colab": {"provenance": [], "name": "a1_neurons.ipynb"},
-        "accelerator": "GPU",
-        "kernelspec": {"name": "python3", "display_name": "Python 3"},
-    }
-    for c in data["cells"]:
-        c.pop("id", None)
-        c["metadata"]["id"] = "abc"
-    return json.dumps(data)
-
-
 def _duplicate_ids(nb) -> str:
     data = json.loads(nbformat.writes(nb))
     for c in data["cells"]:
@@ -148,14 +128,14 @@ def cases(canary: Path, port: int) -> dict[str, tuple[object, str, float, float]
         "03_tests_edited_correct": (_tests_edited_and_deleted(solved()), ok, FULL, FULL),
         "03_tests_edited_wrong": (_tests_edited_and_deleted(wrong()), ok, 0, WRONG),
         "04_duplicated_test_cell": (_duplicated_test_cell(solved()), ok, FULL, FULL),
-        "05_metadata_stripped": (_strip_metadata(solved()), ok, FULL, FULL),
+        "05_metadata_stripped": (submissions.stripped(solved()), ok, FULL, FULL),
         "05_unrecognisable": (
             nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('mine')")]),
             "invalid",
             0,
             0,
         ),
-        "06_colab_export": (_colab(solved()), ok, FULL, FULL),
+        "06_colab_export": (submissions.colab_saved(solved()), ok, FULL, FULL),
         "07_duplicate_ids": (_duplicate_ids(solved()), ok, FULL, FULL),
         # 8 unreadable files
         "08_corrupt": ('{"cells": [}', "invalid", 0, 0),
