@@ -209,3 +209,34 @@ def test_every_internal_link_and_anchor_resolves(build):
             checked += 1
     assert checked > 100
     print(f"\n{checked} internal links checked; {len(external)} external links listed, not fetched")
+
+
+COLOUR_MAP = re.compile(
+    r"""cmap\s*=\s*["'](\w+)["']|get_cmap\(\s*["'](\w+)["']|colormaps\[\s*["'](\w+)["']|\bcm\.(\w+)\b"""
+)
+
+
+def colour_maps_used() -> set[str]:
+    """Every colour map named in the chapters' and assignments' code."""
+    names = set()
+    for page in [*notebook_pages(), *(find_assignment(n).source for n in assignment_names(COURSE_DIR))]:
+        code = "\n".join(c.source for c in nbformat.read(page, as_version=4).cells if c.cell_type == "code")
+        names |= {next(g for g in match if g) for match in COLOUR_MAP.findall(code)}
+    return names
+
+
+def reads_in_greyscale(name: str) -> bool:
+    """True when the map's lightness (the luma a greyscale print shows) runs one way end to end."""
+    import matplotlib
+    import numpy as np
+
+    rgb = matplotlib.colormaps[name](np.linspace(0, 1, 64))[:, :3]
+    steps = np.diff(rgb @ np.array([0.299, 0.587, 0.114]))
+    return bool(np.all(steps >= -1e-3) or np.all(steps <= 1e-3))
+
+
+def test_colour_maps_read_in_greyscale():
+    assert reads_in_greyscale("cividis") and not reads_in_greyscale("jet")  # the check tells them apart
+    used = colour_maps_used()
+    assert used, "no colour map found: the pattern has gone stale"
+    assert not [name for name in used if not reads_in_greyscale(name)]
