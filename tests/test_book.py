@@ -240,3 +240,22 @@ def test_colour_maps_read_in_greyscale():
     used = colour_maps_used()
     assert used, "no colour map found: the pattern has gone stale"
     assert not [name for name in used if not reads_in_greyscale(name)]
+
+
+def test_bibliography_labels_are_unique_across_chapters(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("unique_labels", ROOT / "book" / "_ext" / "unique_labels.py")
+    unique_labels = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(unique_labels)
+    twins = tmp_path / "twins.bib"
+    twins.write_text(
+        "@misc{b_sheet, author = {{ACME Corp}}, title = {Sheet}, year = {2022}}\n"
+        "@misc{a_paper, author = {{ACME Corp}}, title = {Paper}, year = {2022}}\n"
+        "@misc{solo, author = {Doe, Jane}, title = {Solo}, year = {2020}}\n"
+    )
+    labels = unique_labels.compute_labels([twins])
+    assert labels["a_paper"] != labels["b_sheet"] and labels["a_paper"].endswith("a"), labels
+    assert labels["solo"] == "Doe20"
+    book = unique_labels.compute_labels([ROOT / "book" / "references.bib"])
+    assert len(set(book.values())) == len(book)

@@ -212,6 +212,13 @@ MUTANTS = [
         "b_all = np.concatenate([np.ravel(b[name]) for name in sorted(a)][:1])",
         "compares only the first parameter array",
     ),
+    Mutant(
+        "check_ignores_eps",
+        "gradient_check",
+        "return relative_error(analytic, numerical_gradient(f, params, eps))",
+        "return relative_error(analytic, numerical_gradient(f, params))",
+        "the eps argument is not passed on",
+    ),
     # Part 6: torch.autograd
     Mutant(
         "torch_float32",
