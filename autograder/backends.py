@@ -16,7 +16,7 @@ from pathlib import Path
 
 from autograder.course import Assignment, UsageError
 from autograder.execute import RunConfig
-from autograder.pipeline import Reference, StudentResult, grade_notebook
+from autograder.pipeline import PendingReference, Reference, StudentResult, grade_notebook
 
 CONNECT_TIMEOUT_S = 10
 
@@ -29,7 +29,7 @@ class Job:
     file_name: str
     notebook: bytes
     assignment: Assignment
-    reference: Reference
+    reference: Reference | PendingReference  # pending only in the local pool, which never pickles it
     config: RunConfig
 
 

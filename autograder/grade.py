@@ -18,7 +18,7 @@ from autograder.course import Assignment, UsageError
 from autograder.execute import RunConfig
 from autograder.late import LatePolicy, late_days, submitted_at
 from autograder.load import MAX_NOTEBOOK_BYTES
-from autograder.pipeline import Reference, StudentResult, build_reference
+from autograder.pipeline import PendingReference, Reference, StudentResult, build_reference
 from autograder.write import write_atomic, write_outputs
 
 
@@ -40,7 +40,7 @@ def _too_big(path: Path) -> str:
     )
 
 
-def _job(sub: Submission, assignment: Assignment, reference: Reference, config: RunConfig) -> Job:
+def _job(sub: Submission, assignment: Assignment, reference: Reference | PendingReference, config: RunConfig) -> Job:
     return Job(sub.student_id, sub.path.name, sub.path.read_bytes(), assignment, reference, config)
 
 
@@ -98,7 +98,8 @@ def grade_batch(
         results = [r for s in subs if (r := _finished(out / "results" / f"{s.student_id}.json", prints[s.student_id]))]
         done = {r.student_id for r in results}
         todo = [s for s in subs if s.student_id not in done]
-        reference = build_reference(assignment, config)
+        # Locally the instructor's notebook runs beside the first submissions; a remote job needs it finished.
+        reference = PendingReference(assignment, config) if executor is None else build_reference(assignment, config)
         bar = tqdm(total=len(subs), initial=len(done), desc=f"grading {assignment.name}", unit="student")
 
         def finish(result: StudentResult, sub: Submission) -> None:
@@ -125,6 +126,13 @@ def grade_batch(
         with contextlib.ExitStack() as stack:
             pool = executor or stack.enter_context(local_pool(workers))
             futures = {pool.submit(grade_job, _job(s, assignment, reference, config)): s for s in runnable}
+            if isinstance(reference, PendingReference):
+                try:  # no result may be saved before the source is known to pass
+                    reference = reference.result()
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
             for future in as_completed(futures):
                 sub = futures[future]
                 try:

@@ -79,6 +79,8 @@ def run(in_path: str, out_path: str, cell_timeout: float) -> str:
         interrupt_on_timeout=True,  # a cell over its time is interrupted, and the next cells still run
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(out_path))}},
         on_cell_executed=after_cell,
+        # Every result is saved by then; a graceful shutdown only waits ~0.7 s for the kernel to exit.
+        shutdown_kernel="immediate",
     )
     status, message = "ok", ""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,38 @@ class Reference:
     @property
     def max_score(self) -> float:
         return sum(self.points.values())
+
+
+class PendingReference:
+    """The Reference of a source notebook that is still running in another thread (local grading).
+
+    Its points are known from the source at once; its records wait for the run. Students' notebooks
+    can therefore execute while the instructor's does, and only their scoring waits for it.
+    """
+
+    def __init__(self, assignment: Assignment, config: RunConfig):
+        source = nbformat.read(assignment.source, as_version=4)
+        self.assignment = assignment.name
+        self.points = cells.test_cells(source)  # the same points build_reference reads
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference")
+        self._future = self._thread.submit(build_reference, assignment, config)
+        self._thread.shutdown(wait=False)
+
+    @property
+    def max_score(self) -> float:
+        return sum(self.points.values())
+
+    def result(self) -> Reference:
+        """The finished Reference; raises UsageError if the source notebook failed."""
+        return self._future.result()
+
+    @property
+    def records(self) -> dict[str, list[dict]]:
+        return self.result().records
+
+    @property
+    def hidden(self) -> list[str]:
+        return self.result().hidden
 
 
 @dataclass

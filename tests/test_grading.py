@@ -210,3 +210,26 @@ def test_killed_batch_resumes_without_regrading_or_half_written_files(tmp_path):
         rows = list(csv.DictReader(f))
     assert [(r["student_id"], r["score"]) for r in rows] == [(f"student{n}", "18") for n in range(5)]
     assert not list(out.rglob("*.part"))
+
+
+def test_a_failing_source_stops_the_batch_before_any_result_is_saved(tmp_path):
+    """The instructor's notebook runs beside the first submissions; if it fails, nothing is scored."""
+    from autograder.course import Assignment, UsageError, find_assignment
+    from autograder.execute import RunConfig
+    from autograder.grade import grade_batch
+
+    a1 = find_assignment("a1_neurons")
+    source = submissions.replace_in_answer(
+        nbformat.read(a1.source, as_version=4),
+        "formal_neuron",
+        "    return np.asarray",
+        "    raise ValueError\n    return np.asarray",
+    )
+    broken = Assignment("a1_neurons", tmp_path / "source" / "a1_neurons.ipynb", a1.release)
+    submissions.save(source, broken.source)
+    batch = tmp_path / "batch"
+    for name in ("ann", "ben", "cat"):
+        submissions.save(submissions.solved(), batch / f"{name}.ipynb")
+    with pytest.raises(UsageError, match="source"):
+        grade_batch(broken, batch, tmp_path / "out", config=RunConfig(), workers=2)
+    assert not list((tmp_path / "out" / "results").glob("*.json"))
