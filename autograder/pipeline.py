@@ -38,12 +38,10 @@ class PendingReference:
     """
 
     def __init__(self, assignment: Assignment, config: RunConfig):
-        source = nbformat.read(assignment.source, as_version=4)
-        self.assignment = assignment.name
-        self.points = cells.test_cells(source)  # the same points build_reference reads
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference")
-        self._future = self._thread.submit(build_reference, assignment, config)
-        self._thread.shutdown(wait=False)
+        self.points = cells.test_cells(nbformat.read(assignment.source, as_version=4))  # as build_reference reads
+        runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference")
+        self._future = runner.submit(build_reference, assignment, config)
+        runner.shutdown(wait=False)  # the submitted run still finishes
 
     @property
     def max_score(self) -> float:
@@ -56,10 +54,6 @@ class PendingReference:
     @property
     def records(self) -> dict[str, list[dict]]:
         return self.result().records
-
-    @property
-    def hidden(self) -> list[str]:
-        return self.result().hidden
 
 
 @dataclass
