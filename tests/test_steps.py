@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+import types
 import zipfile
 
 import nbformat
@@ -16,7 +18,7 @@ from autograder.assemble import MISSING_SOLUTION, assemble, helper_source, strip
 from autograder.collect import collect, extract_zip
 from autograder.compare import compare
 from autograder.course import COURSE_DIR, UsageError, assignment_names, find_assignment
-from autograder.device import resolve_device
+from autograder.device import cuda_device_count, resolve_device
 from autograder.load import InvalidNotebook, load_notebook
 from autograder.notebook_helpers import _plain
 from autograder.pipeline import Reference, StudentResult
@@ -385,6 +387,26 @@ def test_device_resolution_with_cuda(monkeypatch):
     assert resolve_device("cuda:1") == "cuda:1"
     with pytest.raises(UsageError, match="only 2"):
         resolve_device("cuda:2")
+
+
+def test_cuda_count_asks_torch_only_when_a_gpu_node_exists(monkeypatch):
+    class FakeCuda:
+        calls = 0
+
+        @classmethod
+        def is_available(cls):
+            cls.calls += 1
+            return True
+
+        @staticmethod
+        def device_count():
+            return 3
+
+    monkeypatch.setitem(sys.modules, "torch", types.SimpleNamespace(cuda=FakeCuda))
+    monkeypatch.setattr("autograder.device.gpu_nodes", lambda: [])
+    assert cuda_device_count() == 0 and FakeCuda.calls == 0
+    monkeypatch.setattr("autograder.device.gpu_nodes", lambda: ["/dev/nvidia0"])
+    assert cuda_device_count() == 3 and FakeCuda.calls == 1
 
 
 # --- write ---------------------------------------------------------------------------------
