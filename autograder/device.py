@@ -7,21 +7,22 @@ import re
 
 from autograder.course import UsageError
 
-# A CUDA device shows up as these nodes (/dev/dxg under WSL); the sandbox passes /dev/nvidia* through.
-GPU_NODE_PATTERNS = ("/dev/nvidia[0-9]*", "/dev/dxg")
+# Signs of a CUDA device: the NVIDIA driver lists each GPU under /proc even before its /dev node exists
+# (nvidia-modprobe may create that on first use); WSL exposes GPUs as /dev/dxg, ROCm as /dev/kfd.
+GPU_SIGNS = ("/proc/driver/nvidia/gpus/*", "/dev/nvidia[0-9]*", "/dev/dxg", "/dev/kfd")
 
 
-def gpu_nodes() -> list[str]:
-    return sorted(node for pattern in GPU_NODE_PATTERNS for node in glob.glob(pattern))
+def gpu_signs() -> list[str]:
+    return sorted(path for pattern in GPU_SIGNS for path in glob.glob(pattern))
 
 
 def cuda_device_count() -> int:
     """How many CUDA devices torch sees here (0 without torch or CUDA).
 
-    Without a GPU device node there is nothing for torch to find, so it is not imported: that import
+    Without any sign of a GPU there is nothing for torch to find, so it is not imported: that import
     alone costs about a second of the grader's start.
     """
-    if not gpu_nodes():
+    if not gpu_signs():
         return 0
     try:
         import torch

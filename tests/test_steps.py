@@ -389,7 +389,7 @@ def test_device_resolution_with_cuda(monkeypatch):
         resolve_device("cuda:2")
 
 
-def test_cuda_count_asks_torch_only_when_a_gpu_node_exists(monkeypatch):
+def test_cuda_count_asks_torch_only_when_a_gpu_shows(monkeypatch):
     class FakeCuda:
         calls = 0
 
@@ -403,9 +403,9 @@ def test_cuda_count_asks_torch_only_when_a_gpu_node_exists(monkeypatch):
             return 3
 
     monkeypatch.setitem(sys.modules, "torch", types.SimpleNamespace(cuda=FakeCuda))
-    monkeypatch.setattr("autograder.device.gpu_nodes", lambda: [])
+    monkeypatch.setattr("autograder.device.gpu_signs", lambda: [])
     assert cuda_device_count() == 0 and FakeCuda.calls == 0
-    monkeypatch.setattr("autograder.device.gpu_nodes", lambda: ["/dev/nvidia0"])
+    monkeypatch.setattr("autograder.device.gpu_signs", lambda: ["/dev/nvidia0"])
     assert cuda_device_count() == 3 and FakeCuda.calls == 1
 
 
