@@ -7,6 +7,7 @@ import io
 import json
 import sys
 import types
+import warnings
 import zipfile
 
 import nbformat
@@ -101,6 +102,24 @@ def test_load_upgrades_nbformat_4_0_colab_notebook(tmp_path):
     assert loaded.nbformat_minor == 5
     assert len({c.id for c in loaded.cells}) == len(loaded.cells)
     assert cells.grade_id(loaded.cells[4]) == "formal_neuron"
+
+
+def test_load_repairs_duplicate_missing_and_invalid_cell_ids_quietly(tmp_path):
+    data = json.loads(nbformat.writes(submissions.solved()))
+    for c in data["cells"]:
+        c["id"] = "same"
+    data["cells"][1]["id"] = "not a valid id!"
+    del data["cells"][2]["id"]
+    data["cells"][3]["id"] = "cell-0"  # a valid id that a repair must not reuse
+    path = tmp_path / "ids.ipynb"
+    path.write_text(json.dumps(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nbformat's own repair would warn once per cell
+        loaded = load_notebook(path)
+    ids = [c.id for c in loaded.cells]
+    assert len(set(ids)) == len(ids)
+    assert ids[0] == "same" and ids[3] == "cell-0"
+    assert ids == [c.id for c in load_notebook(path).cells]  # the same file, the same ids
 
 
 # --- assemble ------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def _duplicate_ids(nb) -> str:
 
 def _duplicated_test_cell(nb):
     dup = next(c for c in nb.cells if cells.grade_id(c) == "test_xor")
-    nb.cells.append(nbformat.from_dict(dict(dup)))
+    nb.cells.append(nbformat.from_dict({**dup, "id": "copy-of-test-xor"}))  # Jupyter gives a copy its own id
     return nb
 
 
@@ -287,7 +287,7 @@ def zoo(tmp_path_factory):
         else:
             submissions.save(notebook, path)
         expected[student] = outcome
-    runs = []
+    runs, terminal = [], []
     for name in ("first", "second"):
         out = root / name
         done = run_cli(
@@ -307,10 +307,18 @@ def zoo(tmp_path_factory):
         )
         assert done.returncode == 0, done.stderr[-2000:]
         runs.append(out)
+        terminal.append(done.stderr)
     listener.close()
     with open(runs[0] / "grades.csv", newline="", encoding="utf-8") as f:
         grades = {row["student_id"]: row for row in csv.DictReader(f)}
-    return {"expected": expected, "grades": grades, "runs": runs, "canary": canary, "accepted": accepted}
+    return {
+        "expected": expected,
+        "grades": grades,
+        "runs": runs,
+        "terminal": terminal[0],
+        "canary": canary,
+        "accepted": accepted,
+    }
 
 
 def test_every_case_gets_a_row_and_its_expected_outcome(zoo):
@@ -325,6 +333,14 @@ def test_every_case_gets_a_row_and_its_expected_outcome(zoo):
                 f"{student}: got {row['status']} {score:g} ({row['message']}), expected {status} {low:g}..{high:g}"
             )
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_terminal_shows_only_the_progress_bar(zoo):
+    """However broken the notebooks, the instructor sees no warnings or tracebacks, just the bar."""
+    lines = [line for line in zoo["terminal"].replace("\r", "\n").splitlines() if line.strip()]
+    noise = [line for line in lines if not line.startswith("grading a1_neurons")]
+    assert lines and not noise, noise[:5]
+    assert f"{len(zoo['expected'])}/{len(zoo['expected'])}" in lines[-1]
 
 
 def test_nothing_outside_the_sandbox_was_read_or_written(zoo):
