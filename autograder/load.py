@@ -54,7 +54,7 @@ def repair_cell_ids(data: dict) -> None:
     minor = data.get("nbformat_minor")
     ids_required = isinstance(minor, int) and minor >= 5  # older notebooks get ids from the upgrade
     fresh = (f"cell-{n}" for n in itertools.count())
-    taken = {c.get("id") for c in data["cells"] if isinstance(c, dict)}
+    taken = {c["id"] for c in data["cells"] if isinstance(c, dict) and isinstance(c.get("id"), str)}
     seen: set[str] = set()
     for cell in data["cells"]:
         if not isinstance(cell, dict) or ("id" not in cell and not ids_required):

@@ -111,6 +111,7 @@ def test_load_repairs_duplicate_missing_and_invalid_cell_ids_quietly(tmp_path):
     data["cells"][1]["id"] = "not a valid id!"
     del data["cells"][2]["id"]
     data["cells"][3]["id"] = "cell-0"  # a valid id that a repair must not reuse
+    data["cells"][4]["id"] = ["not", "a", "string"]
     path = tmp_path / "ids.ipynb"
     path.write_text(json.dumps(data))
     with warnings.catch_warnings():
