@@ -41,6 +41,20 @@ def strip_hidden_markers(source: str) -> str:
     return HIDDEN_MARKER.sub("", source)
 
 
+def hidden_line_numbers(source: str) -> list[int]:
+    """Line numbers (from 1) of the hidden tests in the executed cell, strip_hidden_markers(SOURCE)."""
+    hidden, inside, number = [], False, 0
+    for line in source.splitlines():
+        marker = HIDDEN_MARKER.match(line + "\n")
+        if marker:
+            inside = marker.group(1) == "BEGIN"
+            continue
+        number += 1
+        if inside:
+            hidden.append(number)
+    return hidden
+
+
 SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?### END SOLUTION[ \t]*\n?", re.MULTILINE | re.DOTALL)
 
 
@@ -77,6 +91,11 @@ def match_answers(source, student) -> tuple[dict[str, str], dict[str, list[str]]
     return answers, extras
 
 
+def _extra_cell(code: str, after: str):
+    """A code cell the student added; its metadata says which answer it follows, for feedback."""
+    return nbformat.v4.new_code_cell(code, metadata={"autograder": {"extra_after": after}})
+
+
 def assemble(source, student):
     """A fresh notebook: source cells, the student's solutions, no outputs, unique ids."""
     answers, extras = match_answers(source, student)
@@ -92,11 +111,11 @@ def assemble(source, student):
             new.outputs, new.execution_count = [], None
         if cells.is_solution(cell):
             if first_solution:
-                out.cells.extend(nbformat.v4.new_code_cell(s) for s in extras.get("", []))
+                out.cells.extend(_extra_cell(s, "") for s in extras.get("", []))
                 first_solution = False
             new.source = answers.get(gid, MISSING_SOLUTION)
             out.cells.append(new)
-            out.cells.extend(nbformat.v4.new_code_cell(s) for s in extras.get(gid, []))
+            out.cells.extend(_extra_cell(s, gid) for s in extras.get(gid, []))
             continue
         if gid == cells.HELPER_GRADE_ID:
             new.source = helper_source()

@@ -9,11 +9,11 @@ from pathlib import Path
 import nbformat
 
 from autograder import cells
-from autograder.assemble import assemble, match_answers
+from autograder.assemble import assemble, hidden_line_numbers, match_answers
 from autograder.course import Assignment, UsageError
 from autograder.execute import RunConfig, execute
 from autograder.load import InvalidNotebook, load_notebook
-from autograder.score import CellScore, records_by_test, score_notebook
+from autograder.score import CellScore, check_points, records_by_test, score_notebook
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Reference:
     points: dict[str, float]  # test grade_id → points
     records: dict[str, list[dict]]  # test grade_id → check records
     hidden: list[str]  # test cells with hidden tests
+    hidden_lines: dict[str, list[int]] = field(default_factory=dict)  # grade_id → lines of its hidden tests
 
     @property
     def max_score(self) -> float:
@@ -55,6 +56,10 @@ class PendingReference:
     def records(self) -> dict[str, list[dict]]:
         return self.result().records
 
+    @property
+    def hidden_lines(self) -> dict[str, list[int]]:
+        return self.result().hidden_lines
+
 
 @dataclass
 class StudentResult:
@@ -66,6 +71,7 @@ class StudentResult:
     message: str
     cells: list[CellScore] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)  # solution grade_id → student's code
+    extras: dict[str, list[str]] = field(default_factory=dict)  # answer grade_id ("" = before the first) → added cells
     submitted_at: str = ""  # ISO-8601, UTC
     late_days: int = 0
     penalty: float = 0.0
@@ -103,8 +109,25 @@ def build_reference(assignment: Assignment, config: RunConfig) -> Reference:
             raise UsageError(f"{assignment.name}: source test cell {gid!r} fails: {error.ename}: {error.evalue}")
         if not recorded:
             raise UsageError(f"{assignment.name}: test cell {gid!r} records no check(), so it cannot be graded safely")
+    points = cells.test_cells(source)
+    for gid, recorded in records.items():
+        _check_split(assignment.name, gid, recorded, points[gid])
     hidden = [cells.grade_id(c) for c in source.cells if cells.is_test(c) and "BEGIN HIDDEN TESTS" in c.source]
-    return Reference(assignment.name, cells.test_cells(source), records, hidden)
+    lines = {cells.grade_id(c): hidden_line_numbers(c.source) for c in source.cells if cells.is_test(c)}
+    return Reference(assignment.name, points, records, hidden, {g: n for g, n in lines.items() if n})
+
+
+def _check_split(assignment: str, gid: str, recorded: list[dict], cell_points: float) -> None:
+    """A cell that splits its points per check must give every check a share, and the shares must add up."""
+    shares = check_points(recorded)
+    if shares is None:
+        return
+    if any(share != share or share < 0 for share in shares):  # NaN: a check without points=
+        raise UsageError(f"{assignment}: test cell {gid!r} must give every check a number of points=, or none")
+    if abs(sum(shares) - cell_points) > 1e-9:
+        raise UsageError(
+            f"{assignment}: the checks of {gid!r} share {sum(shares):g} points, but the cell has {cell_points:g}"
+        )
 
 
 def grade_notebook(
@@ -118,13 +141,14 @@ def grade_notebook(
         result.status, result.message = "invalid", str(exc)
         return result
     source = nbformat.read(assignment.source, as_version=4)
-    result.answers, _ = match_answers(source, submitted)
+    result.answers, result.extras = match_answers(source, submitted)
     if not result.answers:
         result.status = "invalid"
         result.message = f"ungradable: no answer cell of {assignment.name} was found, by grade_id or by content"
         return result
     run = execute(assemble(source, submitted), config)
-    result.cells = score_notebook(run.notebook, reference.records, reference.points)
+    timeout = run.message if run.status == "timeout" else ""
+    result.cells = score_notebook(run.notebook, reference.records, reference.points, reference.hidden_lines, timeout)
     result.score = sum(c.score for c in result.cells)
     if run.status == "timeout":
         result.status, result.message = "timeout", run.message

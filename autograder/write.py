@@ -15,7 +15,7 @@ from autograder.pipeline import Reference, StudentResult
 
 GRADES_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message"]
 LATE_FIELDS = ["submitted_at", "late_days", "penalty", "final_score"]
-CELLS_FIELDS = ["student_id", "grade_id", "score", "max_score", "status"]
+CELLS_FIELDS = ["student_id", "grade_id", "score", "max_score", "status", "checks", "message"]
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -67,6 +67,8 @@ def cells_csv(results: list[StudentResult]) -> str:
             "score": _fmt(c.score),
             "max_score": _fmt(c.max_score),
             "status": c.status,
+            "checks": "; ".join(_check_summary(check) for check in c.checks),
+            "message": c.message,
         }
         for r in results
         for c in r.cells
@@ -74,8 +76,62 @@ def cells_csv(results: list[StudentResult]) -> str:
     return _csv(CELLS_FIELDS, rows)
 
 
+def _check_summary(check: dict) -> str:
+    """'key: result' and, when the cell splits its points, the points earned: 'key: wrong value 0/2'."""
+    points = check.get("points")
+    share = f" {_fmt(check.get('earned', 0))}/{_fmt(points)}" if points is not None else ""
+    return f"{check.get('key')}: {check.get('result')}{share}"
+
+
+def _answers_html(result: StudentResult) -> list[str]:
+    """The student's answers in notebook order, each followed by the cells they added after it."""
+    e, parts = html.escape, []
+    for code in result.extras.get("", []):
+        parts.append(f"<h3>Your extra cell (before the first answer)</h3><pre>{e(code)}</pre>")
+    for gid, code in result.answers.items():
+        parts.append(f"<h3>{e(gid)}</h3><pre>{e(code)}</pre>")
+        for extra in result.extras.get(gid, []):
+            parts.append(f"<h3>Your extra cell after {e(gid)}</h3><pre>{e(extra)}</pre>")
+    return parts
+
+
+def _test_html(c, hidden: bool) -> str:
+    """One test's line: its outcome, the safe part of why it failed, and each failed check with its hint."""
+    e = html.escape
+    kind = " (includes hidden tests)" if hidden else ""
+    line = f"{e(c.grade_id)}{kind}: <strong>{e(c.status)}</strong>, {_fmt(c.score)} / {_fmt(c.max_score)}"
+    why = c.feedback or ("" if hidden else c.message)
+    if c.status == "passed":
+        return f"<li class='passed'>{line}</li>"
+    items = []
+    split = any(check.get("points") is not None for check in c.checks)
+    stopped = [check for check in c.checks if check.get("result") == "not recorded"] if why else []
+    if stopped:  # the error above kept them from running: one line, and the hint of the check it stopped at
+        keys = ", ".join(f"<code>{e(str(check.get('key')))}</code>" for check in stopped)
+        hint = (
+            f" Hint for <code>{e(str(stopped[0].get('key')))}</code>: {e(stopped[0]['hint'])}"
+            if stopped[0].get("hint")
+            else ""
+        )
+        items.append(f"<li>not recorded, because the test stopped at the error above: {keys}.{hint}</li>")
+    for check in c.checks:
+        if (check.get("result") == "passed" and not split) or check in stopped:
+            continue
+        text = f"<code>{e(str(check.get('key')))}</code>: {e(str(check.get('result')))}"
+        if split:
+            text += f", {_fmt(check.get('earned', 0))} / {_fmt(check['points'])}"
+        if check.get("detail") and not hidden:  # a visible test's values are in the student's copy already
+            text += f" ({e(check['detail'])})"
+        if check.get("hint") and check.get("result") != "passed":
+            text += f". Hint: {e(check['hint'])}"
+        items.append(f"<li>{text}</li>")
+    body = f"<br>{e(why)}" if why else ""
+    checks = f"<ul>{''.join(items)}</ul>" if items else ""
+    return f"<li class='{e(c.status)}'>{line}{body}{checks}</li>"
+
+
 def feedback_html(result: StudentResult, reference: Reference) -> str:
-    """What the student sees: their code and each test's outcome; hidden tests show pass/fail only."""
+    """What the student sees: their code and each test's outcome, with why it failed, never hidden values."""
     e = html.escape
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -94,20 +150,13 @@ def feedback_html(result: StudentResult, reference: Reference) -> str:
         parts.append(f"<p>{e(result.message)}</p>")
     if result.answers:
         parts.append("<h2>Your answers</h2>")
-        for gid, code in result.answers.items():
-            parts.append(f"<h3>{e(gid)}</h3><pre>{e(code)}</pre>")
+        parts.extend(_answers_html(result))
     if result.metrics:
         entries = ", ".join(f"{e(name)} {value:.4g}" for name, value in sorted(result.metrics.items()))
         parts.append(f"<p>Leaderboard entry: {entries}.</p>")
     if result.cells:
         parts.append("<h2>Tests</h2><ul>")
-        for c in result.cells:
-            hidden = c.grade_id in reference.hidden
-            detail = "" if hidden or not c.message else f": {e(c.message)}"
-            kind = " (includes hidden tests)" if hidden else ""
-            parts.append(
-                f"<li class='{e(c.status)}'>{e(c.grade_id)}{kind}: <strong>{e(c.status)}</strong>, {_fmt(c.score)} / {_fmt(c.max_score)}{detail}</li>"
-            )
+        parts.extend(_test_html(c, c.grade_id in reference.hidden) for c in result.cells)
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
