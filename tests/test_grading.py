@@ -65,7 +65,10 @@ def test_feedback_summary_and_histogram_are_written(graded):
     assert (out / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page = (out / "feedback" / "carol.html").read_text(encoding="utf-8")
     assert "10 / 18" in page and "np.abs" in page
-    assert "sigmoid_extreme" not in page  # hidden check names are not revealed
+    assert "AssertionError: relu: expected [0 0 0 0.5 2]" in page  # the visible assert's message
+    assert "<code>sigmoid_extreme</code>" in page  # checks the error kept from running are named ...
+    for hidden in ("_big", "1000", "default_rng", "202"):  # ... but hidden inputs never appear
+        assert hidden not in page
     assert len(list((out / "feedback").glob("*.html"))) == 5
 
 
