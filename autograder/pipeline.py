@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -96,9 +96,15 @@ class StudentResult:
 
 
 def build_reference(assignment: Assignment, config: RunConfig) -> Reference:
-    """Run the instructor's source in a clean kernel; every test cell must pass and record a check."""
+    """Run the instructor's source in a clean kernel; every test cell must pass and record a check.
+
+    The source is trusted and runs while the first submissions grade beside it, so only the notebook's
+    limit bounds its cells: a busy machine must not stop a whole batch.
+    """
     source = nbformat.read(assignment.source, as_version=4)
-    run = execute(assemble(source, source), config)
+    limits = config.limits
+    trusted = replace(config, limits=replace(limits, cell_timeout=max(limits.cell_timeout, limits.notebook_timeout)))
+    run = execute(assemble(source, source), trusted)
     if run.status != "ok":
         raise UsageError(f"{assignment.name}: the source notebook did not finish ({run.status}: {run.message})")
     records = records_by_test(run.notebook)

@@ -197,3 +197,23 @@ def test_a_timeout_regraded_alone_keeps_the_better_run_and_says_why():
     assert "graded again on its own" in best.message
     still = alone_regrade(_result(14, "timeout"), _result(12, "timeout", "a cell ran longer than 60 s"))
     assert still.score == 14 and "also ran out of time when graded again on its own" in still.message
+
+
+def test_the_trusted_source_is_bounded_only_by_the_notebook_limit(monkeypatch):
+    """The instructor's notebook runs beside the first submissions; a busy machine must not stop the batch."""
+    from autograder import pipeline
+    from autograder.course import COURSE_DIR, find_assignment
+    from autograder.execute import Execution, RunConfig
+    from autograder.limits import Limits
+
+    seen = []
+
+    def fake_execute(nb, config):
+        seen.append(config.limits)
+        return Execution(nb, "error", "stop here")
+
+    monkeypatch.setattr(pipeline, "execute", fake_execute)
+    config = RunConfig(limits=Limits(cell_timeout=60, notebook_timeout=900))
+    with pytest.raises(UsageError, match="stop here"):
+        pipeline.build_reference(find_assignment("a1_neurons", COURSE_DIR), config)
+    assert seen[0].cell_timeout == 900 and seen[0].notebook_timeout == 900
