@@ -36,6 +36,13 @@ MUTANTS = [
         "counts tensors, not numbers",
     ),
     Mutant("nine_classes", "model", "nn.Linear(hidden, 10)", "nn.Linear(hidden, 9)", "9 outputs for 10 digits"),
+    Mutant(
+        "ignores_hidden",
+        "model",
+        "nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10)",
+        "nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10)",
+        "hidden width fixed at 64, the argument ignored",
+    ),
     # Part 4: training and predict
     Mutant("no_step", "train", "        optimiser.step()\n", "", "never updates the weights"),
     Mutant(
@@ -48,6 +55,20 @@ MUTANTS = [
     Mutant("losses_once", "train", "        losses.append(float(loss.item()))\n", "", "no losses recorded"),
     Mutant("argmin", "train", "logits.argmax(dim=1)", "logits.argmin(dim=1)", "the least likely digit"),
     Mutant("wrong_axis", "train", "logits.argmax(dim=1)", "logits.argmax(dim=0)", "argmax over the batch"),
+    Mutant(
+        "ignores_lr",
+        "train",
+        "torch.optim.Adam(model.parameters(), lr=lr)",
+        "torch.optim.Adam(model.parameters(), lr=0.01)",
+        "learning rate fixed, the argument ignored",
+    ),
+    Mutant(
+        "default_lr",
+        "train",
+        "torch.optim.Adam(model.parameters(), lr=lr)",
+        "torch.optim.Adam(model.parameters())",
+        "Adam's default learning rate, the argument ignored",
+    ),
     Mutant("float_labels", "train", ".cpu().numpy().astype(np.int64)", ".cpu().numpy().astype(np.float32)", "floats"),
     # Part 5: energy
     Mutant("kwh_not_converted", "energy", "float(kwh) * 3.6e6", "float(kwh)", "kWh, not joules"),
@@ -59,6 +80,15 @@ MUTANTS = [
         "        tracker.stop()\n",
         "        result = tracker.stop()\n",
         "returns stop()'s value",
+    ),
+    Mutant("zero_joules", "energy", "return result, float(kwh) * 3.6e6", "return result, 0.0", "reports 0 J"),
+    Mutant("kwh_divided", "energy", "float(kwh) * 3.6e6", "float(kwh) / 3.6e6", "divides by 3.6e6: near 0 J"),
+    Mutant(
+        "machine_mode",
+        "energy",
+        'tracking_mode="process"',
+        'tracking_mode="machine"',
+        "measures the whole machine, other notebooks included",
     ),
     Mutant("result_lost", "energy", "        result = fn()\n", "        result = fn\n", "returns the function itself"),
     # Part 6: the quest
