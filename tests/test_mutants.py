@@ -20,6 +20,19 @@ def answer_cells(assignment: str) -> list[str]:
     return [cells.grade_id(c) for c in submissions.source(assignment).cells if cells.is_solution(c)]
 
 
+def grading_cell_of_each_answer(assignment: str) -> dict[str, str]:
+    """The grade_id of the test cell that grades each answer cell: the first test cell after it in the source."""
+    tests_of, pending = {}, []
+    for cell in submissions.source(assignment).cells:
+        if cells.is_solution(cell):
+            pending.append(cells.grade_id(cell))
+        elif cells.is_test(cell) and pending:
+            tests_of.update(dict.fromkeys(pending, cells.grade_id(cell)))
+            pending = []
+    assert not pending, f"answer cells with no test cell after them: {pending}"
+    return tests_of
+
+
 @pytest.mark.parametrize("assignment", assignment_names(COURSE_DIR))
 def test_every_answer_cell_has_three_plausible_mistakes(assignment):
     found = Counter(m.grade_id for m in mutants(assignment))
@@ -73,3 +86,20 @@ def test_the_autograder_grades_real_submissions_and_kills_every_mutant(assignmen
     killed = len(rows) - len(survivors)
     print(f"\n{assignment}: {killed}/{len(rows)} mutants killed ({100 * killed / len(rows):.0f}%)")
     assert not survivors, f"wrong answers that kept full marks: {survivors}"
+    # A mutant counts as caught only when the part it changed loses points, not some later part that calls it.
+    with open(tmp_path / "out" / "cells.csv", newline="", encoding="utf-8") as f:
+        lost = {
+            (row["student_id"], row["grade_id"])
+            for row in csv.DictReader(f)
+            if float(row["score"]) < float(row["max_score"])
+        }
+    tests_of = grading_cell_of_each_answer(assignment)
+    elsewhere = {
+        m.name: f"{m.grade_id} changed, {tests_of[m.grade_id]} kept full marks; lost in: "
+        + (", ".join(sorted(g for sid, g in lost if sid == m.name)) or "nothing")
+        for m in mutants(assignment)
+        if (m.name, tests_of[m.grade_id]) not in lost
+    }
+    in_part = len(rows) - len(elsewhere)
+    print(f"{assignment}: {in_part}/{len(rows)} mutants killed in the part they change")
+    assert not elsewhere, f"mutants that lost no points in the part they change: {elsewhere}"

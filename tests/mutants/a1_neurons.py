@@ -61,6 +61,13 @@ MUTANTS = [
         "no_eta", "perceptron", "w += eta * (t_i - y_i) * x_i", "w += (t_i - y_i) * x_i", "learning rate ignored for w"
     ),
     Mutant(
+        "ignores_epochs",
+        "perceptron",
+        "for _ in range(epochs):",
+        "for _ in range(100):",
+        "epochs ignored: always up to 100 epochs, which only separable data cut short",
+    ),
+    Mutant(
         "strict_output",
         "perceptron",
         "1.0 if x_i @ w + b >= 0 else 0.0",

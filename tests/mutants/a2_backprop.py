@@ -249,6 +249,13 @@ MUTANTS = [
         "b2 never used: its .grad stays None",
     ),
     Mutant(
+        "torch_leaf_moved",
+        "torch_gradients",
+        "torch.tensor(v, dtype=torch.float64, device=DEVICE, requires_grad=True)",
+        "torch.tensor(v, dtype=torch.float64, requires_grad=True).to(DEVICE)",
+        "leaf made on the CPU, then moved: on another device it is no longer a leaf and its .grad stays None",
+    ),
+    Mutant(
         "torch_half_mse",
         "torch_gradients",
         "loss = ((Y - Tt) ** 2).mean()",

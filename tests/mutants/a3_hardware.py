@@ -197,6 +197,13 @@ MUTANTS = [
     Mutant("bench_n_cubed", "benchmark", "2 * n**3", "n**3", "n^3 FLOPs, not 2n^3"),
     Mutant("bench_on_cpu", "benchmark", "dtype=dtype, device=device)", "dtype=dtype)", "matrices made on the CPU"),
     Mutant("bench_float32_always", "benchmark", "dtype=dtype, device=device)", "device=device)", "dtype ignored"),
+    Mutant(
+        "bench_inputs_in_fn",
+        "benchmark",
+        "timer(lambda: a @ b,",
+        "timer(lambda: torch.randn(n, n, dtype=dtype, device=device) @ torch.randn(n, n, dtype=dtype, device=device),",
+        "makes the random inputs inside the timed call, so the benchmark times the random number generator too",
+    ),
     Mutant("bench_flop_per_s", "benchmark", "/ seconds / 1e9", "/ seconds", "FLOP/s, not GFLOP/s"),
     Mutant(
         "bench_default_repeat",

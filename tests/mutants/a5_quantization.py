@@ -99,6 +99,13 @@ MUTANTS = [
         "float32 sums round past 2^24",
     ),
     Mutant("matmul_int8", "int8_linear", ACC, "acc = qx @ qw.T", "8-bit accumulator"),
+    Mutant(
+        "matmul_int32_cpu_only",
+        "int8_linear",
+        ACC,
+        "acc = qx.to(torch.int32) @ qw.to(torch.int32).T",
+        "an integer matmul: exact on a CPU, but PyTorch's CUDA backend has no integer matrix product",
+    ),
     Mutant("matmul_returns_float64", "int8_linear", "return acc.to(torch.int32)", "return acc", "no int32 result"),
     Mutant(
         "linear_no_weight_scale",
