@@ -375,12 +375,19 @@ def _late(batch: Batch) -> str:
     return f"<section id='late'><h2>Late submissions: {len(late)}</h2>{_table(head, rows) if rows else ''}</section>"
 
 
-def _leaderboards(batch: Batch, top: int = 10) -> str:
+def ranked_boards(rows: list[dict], top: int = 10) -> list[tuple[str, str, str, list[dict]]]:
+    """(title, rank column, value column, the first TOP rows) of each leaderboard in leaderboard.csv."""
+    return [
+        (title, rank, value, sorted((r for r in rows if r.get(rank)), key=lambda r: int(r[rank]))[:top])
+        for title, rank, value in LEADERBOARDS
+    ]
+
+
+def _leaderboards(batch: Batch) -> str:
     if batch.leaderboard is None:
         return ""
     parts = ["<section id='leaderboards'><h2>Leaderboards</h2>"]
-    for title, rank, value in LEADERBOARDS:
-        ranked = sorted((r for r in batch.leaderboard if r[rank]), key=lambda r: int(r[rank]))[:top]
+    for title, rank, value, ranked in ranked_boards(batch.leaderboard):
         rows = [[_td(r[rank], num=True), _td(r["student_id"]), _td(r.get(value) or "", num=True)] for r in ranked]
         if rows:
             parts.append(f"<h3>{esc(title)}</h3>" + _table(["rank", "student", esc(value)], rows))

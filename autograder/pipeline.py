@@ -118,9 +118,9 @@ def build_reference(assignment: Assignment, config: RunConfig) -> Reference:
     points = cells.test_cells(source)
     for gid, recorded in records.items():
         _check_split(assignment.name, gid, recorded, points[gid])
-    hidden = [cells.grade_id(c) for c in source.cells if cells.is_test(c) and "BEGIN HIDDEN TESTS" in c.source]
     lines = {cells.grade_id(c): hidden_line_numbers(c.source) for c in source.cells if cells.is_test(c)}
-    return Reference(assignment.name, points, records, hidden, {g: n for g, n in lines.items() if n})
+    hidden_lines = {gid: numbers for gid, numbers in lines.items() if numbers}
+    return Reference(assignment.name, points, records, list(hidden_lines), hidden_lines)
 
 
 def _check_split(assignment: str, gid: str, recorded: list[dict], cell_points: float) -> None:

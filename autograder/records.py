@@ -17,12 +17,15 @@ def cell_records(cell) -> list[dict]:
     return found
 
 
+def error_output(cell) -> dict | None:
+    """The error output of an executed cell, or None."""
+    return next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+
+
 def cell_error(cell) -> str | None:
     """The one-line error a cell raised, or None."""
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
-    return None
+    output = error_output(cell)
+    return None if output is None else f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
 
 
 def decode(value):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.dashboard import LEADERBOARDS, load_batch, write_dashboard
+from autograder.dashboard import load_batch, ranked_boards, write_dashboard
 
 
 def report(out: Path) -> str:
@@ -28,11 +28,10 @@ def report(out: Path) -> str:
     return "\n".join(lines)
 
 
-def _leaderboards(rows: list[dict], top: int = 10) -> list[str]:
-    """The first TOP of each board in leaderboard.csv (written by grade, with leaderboard.png)."""
+def _leaderboards(rows: list[dict]) -> list[str]:
+    """The first ten of each board in leaderboard.csv (written by grade, with leaderboard.png)."""
     lines = []
-    for title, rank, value in LEADERBOARDS:
-        ranked = sorted((r for r in rows if r.get(rank)), key=lambda r: int(r[rank]))[:top]
+    for title, rank, value, ranked in ranked_boards(rows):
         if ranked:
             lines += ["", f"leaderboard, {title}:"]
             lines += [f"  {r[rank]:>3}. {r['student_id']:<30} {r[value]}" for r in ranked]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from autograder import cells
 from autograder.compare import compare, leaderboard_entry
-from autograder.records import cell_error, cell_records, decode
+from autograder.records import cell_error, cell_records, decode, error_output
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 INTERRUPTED = "KeyboardInterrupt"  # what the kernel raises when a cell runs past its time limit
@@ -60,17 +60,17 @@ def _number(share) -> float:
         return float("nan")
 
 
+def _not_run(gid: str, max_score: float) -> CellScore:
+    return CellScore(gid, 0.0, max_score, "not run", "the test did not run", feedback="the test did not run")
+
+
 def _ran(cell) -> bool:
     return cell.get("execution_count") is not None or bool(cell.get("outputs"))
 
 
-def _error_output(cell) -> dict | None:
-    return next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
-
-
 def error_line(cell) -> int | None:
     """The line of this cell where its error was raised (or passed through), from the traceback."""
-    error = _error_output(cell)
+    error = error_output(cell)
     if error is None or cell.get("execution_count") is None:
         return None
     frame = re.compile(rf"(?:Cell In\[{cell['execution_count']}\]|<cell line: \d+>), line (\d+)")
@@ -83,7 +83,7 @@ def error_line(cell) -> int | None:
 
 def student_error(cell, hidden_lines: list[int]) -> str:
     """The cell's error as the student may see it: in full from visible code, its type alone from a hidden test."""
-    error = _error_output(cell)
+    error = error_output(cell)
     if error is None:
         return ""
     name = str(error.get("ename", "Error"))
@@ -108,7 +108,7 @@ def score_cell(cell, reference: list[dict], max_score: float, hidden_lines: list
     """
     gid = cells.grade_id(cell)
     if not _ran(cell):
-        return CellScore(gid, 0.0, max_score, "not run", "the test did not run", feedback="the test did not run")
+        return _not_run(gid, max_score)
     error = cell_error(cell)
     shares = check_points(reference)
     got: dict[str, list[dict]] = {}
@@ -128,7 +128,7 @@ def score_cell(cell, reference: list[dict], max_score: float, hidden_lines: list
             continue
         results.append(CheckResult(ref["key"], "passed", share, share or 0.0, ""))
         entry = leaderboard_entry(mine[0], ref)
-        if entry and not error:
+        if entry:
             metrics[entry[0]] = entry[1]
     failed = [r for r in results if r.result != "passed"]
     if shares is None:
@@ -164,7 +164,7 @@ def _label(cell) -> str:
 def interrupted_cell(executed) -> tuple[int, str] | None:
     """(index, label) of the first cell the time limit interrupted, if any."""
     for index, cell in enumerate(executed.cells):
-        error = _error_output(cell)
+        error = error_output(cell)
         if error is not None and error.get("ename") == INTERRUPTED:
             return index, _label(cell)
     return None
@@ -188,9 +188,7 @@ def score_notebook(
     for gid, max_score in points.items():
         index = position.get(gid)
         if index is None:
-            scores.append(
-                CellScore(gid, 0.0, max_score, "not run", "the test did not run", feedback="the test did not run")
-            )
+            scores.append(_not_run(gid, max_score))
             continue
         score = score_cell(executed.cells[index], reference[gid], max_score, hidden_lines.get(gid, []))
         if score.status == "not run" and notebook_timeout:

@@ -104,7 +104,7 @@ def arithmetic_errors(markdown: str) -> list[str]:
         latex = match.group(1) or match.group(2)
         parts = RELATION.split(latex)
         relations = RELATION.findall(latex)
-        for (left, right), relation in zip(itertools_pairs(parts), relations, strict=True):
+        for left, right, relation in zip(parts[:-1], parts[1:], relations, strict=True):
             a, b = _python(left), _python(right)
             if a is None or b is None:
                 continue
@@ -117,10 +117,6 @@ def arithmetic_errors(markdown: str) -> list[str]:
             if abs(got - written) > slack:
                 errors.append(f"${latex.strip()}$: {left.strip()} is {got:.6g}, not {right.strip()}")
     return errors
-
-
-def itertools_pairs(parts: list[str]) -> list[tuple[str, str]]:
-    return list(zip(parts, parts[1:], strict=False))
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
