@@ -5,9 +5,12 @@ BIN    := $(VENV)/bin
 
 .PHONY: book test lint release validate notebooks clean
 
-$(VENV)/.deps: requirements.txt
+# The autograder is installed editable, so `python -m autograder` runs from any folder and Dask workers
+# started from this environment can import it; the checkout stays the source of truth.
+$(VENV)/.deps: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.test-deps: requirements-test.txt requirements-dask.txt $(VENV)/.deps
@@ -16,6 +19,7 @@ $(VENV)/.test-deps: requirements-test.txt requirements-dask.txt $(VENV)/.deps
 
 ## book: build the HTML book into _build/html, executing every chapter (cached by jupyter-cache)
 book: $(VENV)/.deps book/_static/mathjax/tex-chtml.js
+	@-$(BIN)/python book/_ext/fork_note.py  # a note when origin is a fork that the Colab links do not name yet
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 ## test: install the test tools and run the whole test suite (it builds the book too)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+import types
 from collections.abc import Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -71,6 +72,55 @@ def dask_cluster(address: str, device: str) -> Iterator[Executor]:
     if device.startswith("cuda"):
         options["resources"] = {"GPU": 1}  # workers started with --resources GPU=1; one GPU per job
     try:
+        check_workers(client, address, gpu=device.startswith("cuda"))
         yield client.get_executor(**options)
     finally:
         client.close(timeout=CONNECT_TIMEOUT_S)
+
+
+WORKERS_TIMEOUT_S = 30
+WORKER_FIX = "install the autograder in the workers' environment (`make`, or `pip install -e .` in the course checkout)"
+
+
+def _probe() -> str:
+    """Run on each worker: '' when it can import the grading job's module, else the reason."""
+    try:
+        import autograder.backends  # noqa: F401  (grade_job's module and everything it imports)
+    except BaseException as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return ""
+
+
+def check_workers(client, address: str, gpu: bool = False) -> None:
+    """Before anything is graded: workers are connected and every one can import the autograder (else UsageError)."""
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
+    except (TimeoutError, OSError):
+        raise UsageError(
+            f"the Dask scheduler at {address} has no workers after {WORKERS_TIMEOUT_S} s: start them with"
+            f" `dask worker {address}` from an environment where the autograder is installed"
+        ) from None
+    # By value, not by reference: a worker without the autograder could not even unpickle a reference to it.
+    probe = types.FunctionType(_probe.__code__, {}, "probe")
+    try:
+        answers = client.run(probe, on_error="return")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot ask the Dask workers at {address} whether they can grade: {exc}") from None
+    workers = client.scheduler_info()["workers"]
+    failing = {
+        addr: answer if isinstance(answer, str) else f"{type(answer).__name__}: {answer}"
+        for addr, answer in sorted(answers.items())
+        if not isinstance(answer, str) or answer
+    }
+    if failing:
+        named = [f"{workers.get(a, {}).get('name', a)} ({a})" for a in failing]
+        reason = next(iter(failing.values())).splitlines()[0]
+        raise UsageError(
+            f"{len(failing)} of {len(answers)} Dask workers cannot import autograder ({reason}): "
+            f"{', '.join(named)}; {WORKER_FIX}, then restart them"
+        )
+    if gpu and not any((info.get("resources") or {}).get("GPU") for info in workers.values()):
+        raise UsageError(
+            f"--device cuda, but no worker of the Dask scheduler at {address} has a GPU:"
+            " start GPU workers with `dask worker ... --resources GPU=1`"
+        )

@@ -38,3 +38,13 @@ def points(cell) -> float:
 def test_cells(nb) -> dict[str, float]:
     """grade_id → points for every test cell, in notebook order."""
     return {grade_id(c): points(c) for c in nb.cells if is_test(c) and grade_id(c)}
+
+
+def is_manual(cell) -> bool:
+    """A cell an instructor grades by hand: an answer cell that is also graded (markdown or code), or a task."""
+    return (_flag(cell, "grade") and _flag(cell, "solution")) or _flag(cell, "task")
+
+
+def manual_cells(nb) -> dict[str, float]:
+    """grade_id → points for every manually graded cell, in notebook order."""
+    return {grade_id(c): points(c) for c in nb.cells if is_manual(c) and grade_id(c)}

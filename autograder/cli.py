@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from autograder.course import COURSE_DIR, UsageError, find_assignment, pick_assignments
+from autograder.course import COURSE_DIR, UsageError, find_notebooks, pick_assignments
 from autograder.device import cuda_device_count, resolve_device
 from autograder.execute import RunConfig
 from autograder.late import LatePolicy, parse_due
@@ -95,6 +95,17 @@ def _parser() -> argparse.ArgumentParser:
         "--late-max-days", type=int, default=3, metavar="DAYS", help="later than this scores 0 (default: 3)"
     )
     grade.add_argument(
+        "--manual",
+        type=Path,
+        metavar="FILE",
+        help="manual.csv with the scores of manually graded answers filled in (default: DIR/manual.csv if present)",
+    )
+    grade.add_argument(
+        "--lms",
+        choices=["canvas", "moodle"],
+        help="also write the grades in that system's import format (ids parsed from its download names)",
+    )
+    grade.add_argument(
         "--id-pattern",
         action="append",
         metavar="REGEX",
@@ -172,15 +183,20 @@ def _run(args) -> int:
         for a in chosen:
             v = validate(a, config)
             verdict = "ok" if v.ok else "FAILED"
+            name = a.name if a.notebook == a.name else f"{a.name}/{a.notebook}"
             print(
-                f"{a.name}: source {v.source_score:g}/{v.max_score:g}, release {v.release_score:g}/{v.max_score:g} on {config.device}: {verdict}"
+                f"{name}: source {v.source_score:g}/{v.max_score:g}, release {v.release_score:g}/{v.max_score:g} on {config.device}: {verdict}"
             )
+            if v.manual:
+                print(f"  {v.manual:g} more points are graded by hand (grade writes manual.csv)")
+            for gid, why in v.kernel.items():
+                print(f"  {gid}: graded like nbgrader (no error = full points), because {why}; see AUTHORING.md")
             failed += not v.ok
         return 1 if failed else 0
     from autograder.backends import dask_cluster
     from autograder.grade import grade_batch
 
-    assignment = find_assignment(args.assignment, args.course)
+    notebooks = find_notebooks(args.assignment, args.course)
     due = parse_due(args.due) if args.due else None
     policy = LatePolicy.parse(args.late_penalty, args.late_max_days)
     for pattern in args.id_pattern or []:
@@ -192,7 +208,7 @@ def _run(args) -> int:
     with contextlib.ExitStack() as stack:
         executor = stack.enter_context(dask_cluster(args.scheduler, config.device)) if args.scheduler else None
         results = grade_batch(
-            assignment,
+            notebooks,
             args.submissions,
             args.out,
             config=config,
@@ -201,8 +217,14 @@ def _run(args) -> int:
             due=due,
             policy=policy,
             id_patterns=args.id_pattern,
+            manual=args.manual,
+            lms=args.lms,
         )
-    print(f"graded {len(results)} submissions of {assignment.name} on {config.device}; wrote {args.out}/grades.csv")
+    pending = sum(r.manual_pending for r in results)
+    note = f"; {pending} manually graded answers wait for a score in {args.out}/manual.csv" if pending else ""
+    print(
+        f"graded {len(results)} submissions of {args.assignment} on {config.device}; wrote {args.out}/grades.csv{note}"
+    )
     return 0
 
 

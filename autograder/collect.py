@@ -6,6 +6,10 @@ Accepted layouts:
   or <Full Name>_<participant id>_assignsubmission_file_<any name>.ipynb;
 - Canvas's: <name>[_LATE]_<user id>_<submission id>_<file name>.ipynb.
 
+In an assignment with several notebooks, each is found by its name (problem1.ipynb, or an LMS's
+name that ends in _problem1.ipynb), also inside nbgrader's exchange layout
+<student>/<assignment>/problem1.ipynb with its timestamp.txt.
+
 The id comes from the first pattern that matches a top-level entry's name; `--id-pattern` adds one
 of the instructor's own (a regular expression with a group named `id`). Every top-level entry
 belongs to a student, so a student whose file is unusable still gets a row. A student with several
@@ -28,7 +32,7 @@ MAX_ZIP_BYTES = 2 * 2**30
 MAX_ZIP_FILES = 20_000
 LMS_PATTERNS = {
     "moodle": r"(?P<id>.+?_\d+)_assignsubmission_[a-z]+(?:_.*\.ipynb|_)?",
-    "canvas": r"(?P<id>[^_]+)(?:_LATE)?_\d+_\d+_.+\.ipynb",
+    "canvas": r"[^_]+(?:_LATE)?_(?P<id>\d+)_\d+_.+\.ipynb",  # Canvas's user id: unique, and what its import needs
 }
 
 
@@ -85,8 +89,14 @@ def _notebooks_in(entry: Path) -> list[Path]:
     ]
 
 
-def collect(folder: Path, extra_patterns: list[str] | None = None) -> list[Submission]:
-    """One Submission per student in FOLDER, sorted by student id."""
+def _named(notebook: str):
+    """Whether a file is NOTEBOOK: its own name, or an LMS's name that ends with it (a resubmission's -1 too)."""
+    pattern = re.compile(rf"(?:.*[_\- ])?{re.escape(notebook)}(?:-\d+)?\.ipynb", re.IGNORECASE)
+    return lambda path: pattern.fullmatch(path.name) is not None
+
+
+def collect(folder: Path, extra_patterns: list[str] | None = None, notebook: str | None = None) -> list[Submission]:
+    """One Submission per student in FOLDER, sorted by student id; with NOTEBOOK, that notebook of theirs."""
     if not folder.is_dir():
         raise UsageError(f"submissions not found: {folder} is not a folder or a .zip")
     patterns = list(extra_patterns or []) + list(LMS_PATTERNS.values())
@@ -97,8 +107,12 @@ def collect(folder: Path, extra_patterns: list[str] | None = None) -> list[Submi
             continue
         sid = student_id(entry.name, patterns)
         found = _notebooks_in(entry)
+        if notebook is not None:
+            found = [p for p in found if _named(notebook)(p)]
         notebooks.setdefault(sid, []).extend(found)
-        if not found:
+        if not found and notebook is not None:
+            reasons.setdefault(sid, f"no {notebook}.ipynb in the submission")
+        elif not found:
             reasons.setdefault(
                 sid, f"not a notebook: {entry.name}" if entry.is_file() else "no .ipynb notebook in the submission"
             )

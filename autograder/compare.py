@@ -6,11 +6,13 @@ reference record, never from the student's.
 
 from __future__ import annotations
 
+import math
+import operator
 from collections.abc import Callable
 
 import numpy as np
 
-from autograder.records import decode
+from autograder.records import decode, unrecordable
 
 Comparator = Callable[[object, object, dict], str | None]  # returns None when they agree
 
@@ -108,7 +110,64 @@ def _one_of(student, reference, options: dict) -> str | None:
     return None if student in list(options["choices"]) else f"{student!r} is not one of {options['choices']}"
 
 
+ASSERT_OPS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "is": operator.is_,
+    "is not": operator.is_not,
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+}
+ASSERT_CALLS = {
+    "allclose": np.allclose,
+    "isclose": np.isclose,
+    "array_equal": np.array_equal,
+    "array_equiv": np.array_equiv,
+    "math.isclose": math.isclose,
+}
+ASSERT_TESTING = {
+    name: getattr(np.testing, name)
+    for name in (
+        "assert_allclose",
+        "assert_array_equal",
+        "assert_equal",
+        "assert_almost_equal",
+        "assert_array_almost_equal",
+        "assert_array_less",
+    )
+}
+
+
+def _assertion(student, reference, options: dict) -> str | None:
+    """An instrumented assert of the instructor's, repeated here on the values the student's run recorded."""
+    if not isinstance(student, list) or len(student) != len(reference):
+        return f"expected {len(reference)} recorded values"
+    if unrecordable(student):
+        return "a compared value could not be recorded, so the grader cannot repeat the comparison"
+    form, kwargs = options.get("form"), options.get("kwargs") or {}
+    if form == "compare":
+        ops = options["ops"]
+        holds = all(bool(ASSERT_OPS[op](a, b)) for op, a, b in zip(ops, student, student[1:], strict=False))
+    elif form == "call":
+        result = ASSERT_CALLS[options["name"]](*student, **kwargs)
+        holds = bool(np.all(result)) if options.get("reduce") == "all" else bool(result)
+    elif form == "testing":
+        try:
+            ASSERT_TESTING[options["name"]](*student, **kwargs)
+            holds = True
+        except AssertionError:
+            holds = False
+    else:
+        return f"unknown assert form {form!r}"
+    return None if holds else "the assertion does not hold for the recorded values"
+
+
 COMPARATORS: dict[str, Comparator] = {
+    "assert": _assertion,
     "between": _between,
     "accuracy": _accuracy,
     "one_of": _one_of,

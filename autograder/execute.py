@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -69,11 +70,22 @@ def _command(workdir: Path, device: str, limits: Limits, sandboxed: bool) -> lis
     ]
 
 
-def execute(nb, config: RunConfig) -> Execution:
-    """Run NB in a fresh kernel under the config's limits (in bwrap when sandboxed)."""
+def copy_data_files(folder: Path, workdir: Path) -> None:
+    """The assignment's other files (images, CSVs), beside the notebook as nbgrader provides them."""
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and path.suffix != ".ipynb" and not any(p.startswith(".") for p in rel.parts):
+            (workdir / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, workdir / rel)
+
+
+def execute(nb, config: RunConfig, data: Path | None = None) -> Execution:
+    """Run NB in a fresh kernel under the config's limits (in bwrap when sandboxed), beside the files of DATA."""
     device, limits, sandboxed = config.device, config.limits, config.sandboxed
     with tempfile.TemporaryDirectory(prefix="n2n-run-") as tmp:
         workdir = Path(tmp)
+        if data is not None:
+            copy_data_files(data, workdir)
         nbformat.write(nb, workdir / "in.ipynb")
         confinement = Confinement(limits)
         status, message = None, ""

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from autograder.course import UsageError
 
@@ -57,14 +58,25 @@ def submitted_at(notebook: Path) -> tuple[datetime, str]:
     stamp = notebook.parent / "timestamp.txt"
     if stamp.is_file():
         text = stamp.read_text(encoding="utf-8", errors="replace").strip()
-        try:
-            when = datetime.fromisoformat(text.replace(" UTC", "+00:00"))
-            return (when if when.tzinfo else when.replace(tzinfo=UTC)), ""
-        except ValueError:
-            note = f"unreadable timestamp.txt ({text[:40]!r}); used the file time"
+        when = _timestamp(text)
+        if when is not None:
+            return when, ""
+        note = f"unreadable timestamp.txt ({text[:40]!r}); used the file time"
     else:
         note = ""
     return datetime.fromtimestamp(notebook.stat().st_mtime, tz=UTC), note
+
+
+def _timestamp(text: str) -> datetime | None:
+    """nbgrader's timestamp: ISO-8601, or a date and time followed by a zone name ("... America/Los_Angeles")."""
+    stamp, _, zone = text.rpartition(" ")
+    try:
+        if stamp and "/" in zone or zone == "UTC":
+            return datetime.fromisoformat(stamp).replace(tzinfo=ZoneInfo(zone))
+        when = datetime.fromisoformat(text)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def late_days(submitted: datetime, due: datetime) -> int:

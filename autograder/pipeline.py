@@ -9,10 +9,13 @@ from pathlib import Path
 import nbformat
 
 from autograder import cells
-from autograder.assemble import assemble, hidden_line_numbers, match_answers
+from autograder.assemble import assemble, hidden_line_numbers, match_answers, strip_hidden_markers
 from autograder.course import Assignment, UsageError
 from autograder.execute import RunConfig, execute
+from autograder.instrument import calls_check, instrument
 from autograder.load import InvalidNotebook, load_notebook
+from autograder.manual import manual_items
+from autograder.records import decode, unrecordable
 from autograder.score import CellScore, check_points, records_by_test, score_notebook
 
 
@@ -22,13 +25,21 @@ class Reference:
 
     assignment: str
     points: dict[str, float]  # test grade_id → points
-    records: dict[str, list[dict]]  # test grade_id → check records
+    records: dict[str, list[dict]]  # test grade_id → check records (none for a test on the kernel basis)
     hidden: list[str]  # test cells with hidden tests
     hidden_lines: dict[str, list[int]] = field(default_factory=dict)  # grade_id → lines of its hidden tests
+    basis: dict[str, str] = field(default_factory=dict)  # test grade_id → "recorded" or "kernel"
+    kernel_reasons: dict[str, str] = field(default_factory=dict)  # why a test is on the kernel basis
+    manual: dict[str, float] = field(default_factory=dict)  # manually graded grade_id → points
+    notebooks: list[str] = field(default_factory=list)  # the assignment's notebooks, when it has several
 
     @property
     def max_score(self) -> float:
-        return sum(self.points.values())
+        return sum(self.points.values()) + sum(self.manual.values())
+
+    def label(self, notebook: str, grade_id: str) -> str:
+        """How reports name a cell: its grade_id, prefixed by its notebook when the assignment has several."""
+        return f"{notebook}/{grade_id}" if len(self.notebooks) > 1 else grade_id
 
 
 class PendingReference:
@@ -39,14 +50,15 @@ class PendingReference:
     """
 
     def __init__(self, assignment: Assignment, config: RunConfig):
-        self.points = cells.test_cells(nbformat.read(assignment.source, as_version=4))  # as build_reference reads
+        source = nbformat.read(assignment.source, as_version=4)  # as build_reference reads it
+        self.points, self.manual = cells.test_cells(source), cells.manual_cells(source)
         runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reference")
         self._future = runner.submit(build_reference, assignment, config)
         runner.shutdown(wait=False)  # the submitted run still finishes
 
     @property
     def max_score(self) -> float:
-        return sum(self.points.values())
+        return sum(self.points.values()) + sum(self.manual.values())
 
     def result(self) -> Reference:
         """The finished Reference; raises UsageError if the source notebook failed."""
@@ -60,6 +72,10 @@ class PendingReference:
     def hidden_lines(self) -> dict[str, list[int]]:
         return self.result().hidden_lines
 
+    @property
+    def basis(self) -> dict[str, str]:
+        return self.result().basis
+
 
 @dataclass
 class StudentResult:
@@ -71,10 +87,16 @@ class StudentResult:
     message: str
     cells: list[CellScore] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)  # solution grade_id → student's code
-    extras: dict[str, list[str]] = field(default_factory=dict)  # answer grade_id ("" = before the first) → added cells
+    extras: dict[str, list[str]] = field(default_factory=dict)  # instructor grade_id ("" = before any) → added cells
+    manual: list[dict] = field(default_factory=list)  # manual items: grade_id, notebook, max_score, score, comment
     submitted_at: str = ""  # ISO-8601, UTC
     late_days: int = 0
     penalty: float = 0.0
+
+    @property
+    def manual_pending(self) -> int:
+        """Manually graded items that have no score yet."""
+        return sum(m.get("score") is None for m in self.manual)
 
     @property
     def final_score(self) -> float:
@@ -104,23 +126,46 @@ def build_reference(assignment: Assignment, config: RunConfig) -> Reference:
     source = nbformat.read(assignment.source, as_version=4)
     limits = config.limits
     trusted = replace(config, limits=replace(limits, cell_timeout=max(limits.cell_timeout, limits.notebook_timeout)))
-    run = execute(assemble(source, source), trusted)
+    run = execute(assemble(source, source), trusted, data=assignment.folder)
     if run.status != "ok":
         raise UsageError(f"{assignment.name}: the source notebook did not finish ({run.status}: {run.message})")
     records = records_by_test(run.notebook)
+    basis, reasons = {}, {}
     for gid, recorded in records.items():
         cell = next(c for c in run.notebook.cells if cells.grade_id(c) == gid)
         error = next((o for o in cell.outputs if o.output_type == "error"), None)
         if error is not None:
             raise UsageError(f"{assignment.name}: source test cell {gid!r} fails: {error.ename}: {error.evalue}")
-        if not recorded:
-            raise UsageError(f"{assignment.name}: test cell {gid!r} records no check(), so it cannot be graded safely")
+        written = strip_hidden_markers(next(c for c in source.cells if cells.grade_id(c) == gid).source)
+        if calls_check(written):
+            if not recorded:
+                raise UsageError(
+                    f"{assignment.name}: test cell {gid!r} records no check(), so it cannot be graded safely"
+                )
+            basis[gid] = "recorded"
+            continue
+        reasons[gid] = instrument(written).reason
+        if not reasons[gid] and any(unrecordable(decode(r.get("value"))) for r in recorded):
+            reasons[gid] = "it compares values the grader cannot record (sets, objects)"
+        basis[gid] = "kernel" if reasons[gid] else "recorded"
+        if basis[gid] == "kernel":
+            records[gid] = []  # graded as nbgrader grades it: full points when it raises nothing
     points = cells.test_cells(source)
     for gid, recorded in records.items():
         _check_split(assignment.name, gid, recorded, points[gid])
     lines = {cells.grade_id(c): hidden_line_numbers(c.source) for c in source.cells if cells.is_test(c)}
     hidden_lines = {gid: numbers for gid, numbers in lines.items() if numbers}
-    return Reference(assignment.name, points, records, list(hidden_lines), hidden_lines)
+    return Reference(
+        assignment.name,
+        points,
+        records,
+        list(hidden_lines),
+        hidden_lines,
+        basis,
+        {gid: why for gid, why in reasons.items() if why},
+        cells.manual_cells(source),
+        [assignment.notebook],
+    )
 
 
 def _check_split(assignment: str, gid: str, recorded: list[dict], cell_points: float) -> None:
@@ -148,13 +193,16 @@ def grade_notebook(
         return result
     source = nbformat.read(assignment.source, as_version=4)
     result.answers, result.extras = match_answers(source, submitted)
-    if not result.answers:
+    result.manual = manual_items(source, submitted, assignment.notebook)
+    if not result.answers and not any(m["answer"].strip() for m in result.manual):
         result.status = "invalid"
-        result.message = f"ungradable: no answer cell of {assignment.name} was found, by grade_id or by content"
+        result.message = f"ungradable: no answer cell of {assignment.notebook} was found, by grade_id or by content"
         return result
-    run = execute(assemble(source, submitted), config)
+    run = execute(assemble(source, submitted), config, data=assignment.folder)
     timeout = run.message if run.status == "timeout" else ""
     result.cells = score_notebook(run.notebook, reference.records, reference.points, reference.hidden_lines, timeout)
+    for cell in result.cells:
+        cell.notebook, cell.basis = assignment.notebook, reference.basis.get(cell.grade_id, "recorded")
     result.score = sum(c.score for c in result.cells)
     if run.status == "timeout":
         result.status, result.message = "timeout", run.message

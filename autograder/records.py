@@ -28,6 +28,21 @@ def cell_error(cell) -> str | None:
     return None if output is None else f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
 
 
+class Unrecordable(str):
+    """A value the kernel could not record faithfully (a set, an object): named by its type."""
+
+
+def unrecordable(value) -> bool:
+    """Whether a decoded value holds anything that could not be recorded."""
+    if isinstance(value, Unrecordable):
+        return True
+    if isinstance(value, list | tuple):
+        return any(unrecordable(v) for v in value)
+    if isinstance(value, dict):
+        return any(unrecordable(v) for v in value.values())
+    return False
+
+
 def decode(value):
     """Turn recorded JSON back into Python values and numpy arrays."""
     if isinstance(value, dict) and "__array__" in value:
@@ -36,6 +51,12 @@ def decode(value):
             raise ValueError(f"unexpected dtype {dtype}")
         flat = [float(x) if isinstance(x, str) else x for x in value["__array__"]]
         return np.array(flat, dtype=dtype).reshape(value.get("shape", [-1]))
+    if isinstance(value, dict) and set(value) == {"__tuple__"}:  # the assert recorder's tagged values
+        return tuple(decode(v) for v in value["__tuple__"])
+    if isinstance(value, dict) and set(value) == {"__dict__"}:
+        return {k: decode(v) for k, v in value["__dict__"].items()}
+    if isinstance(value, dict) and set(value) == {"__unrecordable__"}:
+        return Unrecordable(str(value["__unrecordable__"]))
     if isinstance(value, dict):
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):

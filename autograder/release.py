@@ -39,10 +39,11 @@ def _notebooks(folder: Path) -> dict[str, dict]:
 
 
 def release(assignments: list[Assignment], course_dir: Path) -> list[str]:
-    """Regenerate exercises/release/ for ASSIGNMENTS; returns the names released."""
-    for a in assignments:
-        _generate(course_dir, a.name)
-    return [a.name for a in assignments]
+    """Regenerate the course's release/ folder for ASSIGNMENTS (one entry per notebook); returns the names."""
+    names = list(dict.fromkeys(a.name for a in assignments))
+    for name in names:
+        _generate(course_dir, name)
+    return names
 
 
 def stale_releases(assignments: list[Assignment], course_dir: Path) -> list[str]:
@@ -50,12 +51,13 @@ def stale_releases(assignments: list[Assignment], course_dir: Path) -> list[str]
     stale = []
     with tempfile.TemporaryDirectory(prefix="n2n-release-") as tmp:
         scratch = Path(tmp)
-        shutil.copy(course_dir / "nbgrader_config.py", scratch)
-        for a in assignments:
-            shutil.copytree(a.source.parent, scratch / "source" / a.name)
-            _generate(scratch, a.name)
-            fresh = scratch / "release" / a.name
+        if (course_dir / "nbgrader_config.py").is_file():
+            shutil.copy(course_dir / "nbgrader_config.py", scratch)
+        for name, a in {a.name: a for a in assignments}.items():
+            shutil.copytree(a.folder, scratch / "source" / name)
+            _generate(scratch, name)
+            fresh = scratch / "release" / name
             committed = a.release.parent
             if not committed.is_dir() or _notebooks(fresh) != _notebooks(committed):
-                stale.append(a.name)
+                stale.append(name)
     return stale

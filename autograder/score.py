@@ -37,6 +37,8 @@ class CellScore:
     metrics: dict[str, float] = field(default_factory=dict)  # leaderboard values, from passed checks only
     feedback: str = ""  # for the student: never hidden inputs or expected values
     checks: list[dict] = field(default_factory=list)  # CheckResult fields, in the reference's order
+    notebook: str = ""  # the notebook the test cell is in
+    basis: str = "recorded"  # "recorded": the grader compared the values; "kernel": no error was enough
 
 
 def records_by_test(nb) -> dict[str, list[dict]]:

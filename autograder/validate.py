@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from autograder.course import Assignment
+from autograder.course import Assignment, UsageError
 from autograder.execute import RunConfig
 from autograder.pipeline import build_reference, grade_notebook
 
@@ -14,16 +14,24 @@ class Validation:
     assignment: str
     source_score: float
     release_score: float
-    max_score: float
+    max_score: float  # the autograded points (manually graded ones cannot be validated)
+    kernel: dict[str, str] = field(default_factory=dict)  # tests graded as nbgrader does, and why
+    manual: float = 0.0  # points graded by hand
 
     @property
     def ok(self) -> bool:
-        return self.max_score > 0 and self.source_score == self.max_score and self.release_score == 0
+        graded = self.max_score > 0 or self.manual > 0  # a notebook of written answers only is fine
+        return graded and self.source_score == self.max_score and self.release_score == 0
 
 
 def validate(assignment: Assignment, config: RunConfig) -> Validation:
     """Grade the instructor's source and the student release like any submission."""
+    if not assignment.release.is_file():
+        raise UsageError(f"{assignment.release} is missing; release the assignment first (the release verb)")
     reference = build_reference(assignment, config)
     source = grade_notebook(assignment.source, "source", assignment, reference, config)
     release = grade_notebook(assignment.release, "release", assignment, reference, config)
-    return Validation(assignment.name, source.score, release.score, reference.max_score)
+    auto = sum(reference.points.values())
+    return Validation(
+        assignment.notebook, source.score, release.score, auto, reference.kernel_reasons, sum(reference.manual.values())
+    )

@@ -11,11 +11,13 @@ import statistics
 from pathlib import Path
 
 from autograder import leaderboard
+from autograder.lms import write_lms
+from autograder.manual import manual_csv, manual_page
 from autograder.pipeline import Reference, StudentResult
 
 GRADES_FIELDS = ["student_id", "assignment", "score", "max_score", "status", "message"]
 LATE_FIELDS = ["submitted_at", "late_days", "penalty", "final_score"]
-CELLS_FIELDS = ["student_id", "grade_id", "score", "max_score", "status", "checks", "message"]
+CELLS_FIELDS = ["student_id", "notebook", "grade_id", "score", "max_score", "status", "basis", "checks", "message"]
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -30,7 +32,7 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _csv(fields: list[str], rows: list[dict]) -> str:
+def csv_text(fields: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")  # RFC 4180
     writer.writeheader()
@@ -51,29 +53,31 @@ def grades_csv(results: list[StudentResult], late: bool = False) -> str:
         for r in results
     ]
     if not late:
-        return _csv(GRADES_FIELDS, rows)
+        return csv_text(GRADES_FIELDS, rows)
     for row, r in zip(rows, results, strict=True):
         row.update(
             submitted_at=r.submitted_at, late_days=r.late_days, penalty=_fmt(r.penalty), final_score=_fmt(r.final_score)
         )
-    return _csv(GRADES_FIELDS + LATE_FIELDS, rows)
+    return csv_text(GRADES_FIELDS + LATE_FIELDS, rows)
 
 
 def cells_csv(results: list[StudentResult]) -> str:
     rows = [
         {
             "student_id": r.student_id,
+            "notebook": c.notebook,
             "grade_id": c.grade_id,
             "score": _fmt(c.score),
             "max_score": _fmt(c.max_score),
             "status": c.status,
+            "basis": c.basis,
             "checks": "; ".join(_check_summary(check) for check in c.checks),
             "message": c.message,
         }
         for r in results
         for c in r.cells
     ]
-    return _csv(CELLS_FIELDS, rows)
+    return csv_text(CELLS_FIELDS, rows)
 
 
 def _check_summary(check: dict) -> str:
@@ -87,12 +91,26 @@ def _answers_html(result: StudentResult) -> list[str]:
     """The student's answers in notebook order, each followed by the cells they added after it."""
     e, parts = html.escape, []
     for code in result.extras.get("", []):
-        parts.append(f"<h3>Your extra cell (before the first answer)</h3><pre>{e(code)}</pre>")
+        parts.append(f"<h3>Your extra cell (before the first graded cell)</h3><pre>{e(code)}</pre>")
     for gid, code in result.answers.items():
         parts.append(f"<h3>{e(gid)}</h3><pre>{e(code)}</pre>")
         for extra in result.extras.get(gid, []):
             parts.append(f"<h3>Your extra cell after {e(gid)}</h3><pre>{e(extra)}</pre>")
+    for gid, added in result.extras.items():
+        if gid and gid not in result.answers:  # after a test or other instructor cell, or a notebook's start
+            where = f"at the start of {gid[: -len('/start')]}" if gid.endswith("/start") else f"after {gid}"
+            parts.extend(f"<h3>Your extra cell {e(where)}</h3><pre>{e(extra)}</pre>" for extra in added)
     return parts
+
+
+def _manual_html(result: StudentResult) -> list[str]:
+    """Each manually graded answer's score and the instructor's comment, or that it is not graded yet."""
+    e, parts = html.escape, ["<h2>Graded by hand</h2><ul>"]
+    for m in result.manual:
+        score = "not graded yet" if m.get("score") is None else f"{_fmt(m['score'])} / {_fmt(m['max_score'])}"
+        comment = f"<br>{e(m['comment'])}" if m.get("comment") else ""
+        parts.append(f"<li>{e(m['notebook'])} / {e(m['grade_id'])}: <strong>{score}</strong>{comment}</li>")
+    return parts + ["</ul>"]
 
 
 def _test_html(c, hidden: bool) -> str:
@@ -156,8 +174,10 @@ def feedback_html(result: StudentResult, reference: Reference) -> str:
         parts.append(f"<p>Leaderboard entry: {entries}.</p>")
     if result.cells:
         parts.append("<h2>Tests</h2><ul>")
-        parts.extend(_test_html(c, c.grade_id in reference.hidden) for c in result.cells)
+        parts.extend(_test_html(c, reference.label(c.notebook, c.grade_id) in reference.hidden) for c in result.cells)
         parts.append("</ul>")
+    if result.manual:
+        parts.extend(_manual_html(result))
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -168,8 +188,9 @@ def summary(results: list[StudentResult], reference: Reference) -> dict:
     for r in results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
     per_cell = {
-        gid: sum(c.score for r in results for c in r.cells if c.grade_id == gid) / (points * len(results))
-        for gid, points in reference.points.items()
+        label: sum(c.score for r in results for c in r.cells if reference.label(c.notebook, c.grade_id) == label)
+        / (points * len(results))
+        for label, points in reference.points.items()
         if results and points
     }
     return {
@@ -180,6 +201,8 @@ def summary(results: list[StudentResult], reference: Reference) -> dict:
         "median": statistics.median(scores) if scores else None,
         "statuses": statuses,
         "fraction_of_points_per_test": per_cell,
+        "basis": dict(reference.basis),
+        "manual_pending": sum(r.manual_pending for r in results),
     }
 
 
@@ -213,19 +236,29 @@ def scores_png(results: list[StudentResult], reference: Reference) -> bytes:
     return buffer.getvalue()
 
 
-def write_outputs(out: Path, results: list[StudentResult], reference: Reference, late: bool = False) -> None:
-    """Every output file of a batch, each written atomically."""
+def write_outputs(
+    out: Path, results: list[StudentResult], reference: Reference, late: bool = False, lms: str | None = None
+) -> None:
+    """Every output file of a batch, each written atomically; an LMS export is checked before anything is written."""
     results = sorted(results, key=lambda r: r.student_id)
+    if lms:
+        rows = list(csv.DictReader(io.StringIO(grades_csv(results, late))))
+        write_lms(lms, out, rows, reference.assignment, reference.max_score)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     for r in results:
         write_atomic(out / "feedback" / f"{r.student_id}.html", feedback_html(r, reference))
     write_atomic(out / "grades.csv", grades_csv(results, late))
     write_atomic(out / "cells.csv", cells_csv(results))
+    if any(r.manual for r in results):
+        write_atomic(out / "manual.csv", manual_csv(results))
+        (out / "manual").mkdir(exist_ok=True)
+        for r in results:
+            write_atomic(out / "manual" / f"{r.student_id}.html", manual_page(r))
     write_atomic(out / "summary.json", json.dumps(summary(results, reference), indent=2, sort_keys=True))
     write_atomic(out / "scores.png", scores_png(results, reference))
     board = leaderboard.rows(results)
     if board:  # only assignments whose checks carry leaderboard=NAME
-        write_atomic(out / "leaderboard.csv", _csv(leaderboard.fields(board), board))
+        write_atomic(out / "leaderboard.csv", csv_text(leaderboard.fields(board), board))
         plot = leaderboard.plot_png(results)
         if plot:
             write_atomic(out / "leaderboard.png", plot)

@@ -20,13 +20,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(*args: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        # A job whose worker dies is tried once more, then reported: the course's policy, set on the scheduler.
-        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
-    }
+def _start(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    # No PYTHONPATH: workers import the autograder as the README says, from the environment `make` installs it in.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # A job whose worker dies is tried once more, then reported: the course's policy, set on the scheduler.
+    env |= {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1", **(extra_env or {})}
     return subprocess.Popen(
         [str(BIN / "dask"), *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -43,13 +41,20 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def loopback_cluster(workers: int = 2) -> Iterator[tuple[str, list[subprocess.Popen]]]:
-    """(scheduler address, worker processes); everything is stopped at the end with bounded waits."""
+def loopback_cluster(
+    workers: int = 2, worker_env: dict[str, dict[str, str]] | None = None
+) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+    """(scheduler address, worker processes w1, w2, ...); WORKER_ENV adds variables to named workers' environments.
+
+    Everything is stopped at the end with bounded waits."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     scheduler = _start("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
     processes = [
-        _start("worker", address, "--name", f"w{i}", "--nthreads", "1", "--no-nanny", "--no-dashboard")
+        _start(
+            *("worker", address, "--name", f"w{i}", "--nthreads", "1", "--no-nanny", "--no-dashboard"),
+            extra_env=(worker_env or {}).get(f"w{i}"),
+        )
         for i in range(1, workers + 1)
     ]
     try:

@@ -95,3 +95,67 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().startswith("autograder: error: cannot reach the Dask scheduler")
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+# Run by every Python started with this folder on PYTHONPATH, after site-packages are set up: it undoes the
+# editable install, so the worker is one whose environment lacks the autograder, as a worker that was never
+# given the package is.
+HIDE_AUTOGRADER = """
+import sys
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in getattr(f, "__name__", type(f).__name__).lower()]
+sys.path[:] = [p for p in sys.path if p.rstrip("/") != {root!r}]
+"""
+
+
+def test_workers_that_cannot_import_the_autograder_are_a_usage_error_before_grading(tmp_path):
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text(HIDE_AUTOGRADER.format(root=str(ROOT)), encoding="utf-8")
+    folder = tmp_path / "subs"
+    submissions.save(submissions.solved(), folder / "alice.ipynb")
+    out = tmp_path / "out"
+    with loopback_cluster(workers=2, worker_env={"w2": {"PYTHONPATH": str(hide)}}) as (address, _):
+        done = run_cli("grade", "a1_neurons", str(folder), "--out", str(out), "--scheduler", address)
+    assert done.returncode == 2, done.stderr[-2000:]
+    error = done.stderr.strip()
+    assert len(error.splitlines()) == 1, error
+    assert error.startswith("autograder: error: 1 of 2 Dask workers cannot import autograder (ModuleNotFoundError")
+    assert " w2 (tcp://127.0.0.1:" in error and "w1" not in error
+    assert "install the autograder in the workers' environment" in error
+    assert not list(out.glob("results/*.json")) and not (out / "grades.csv").exists()  # nothing was graded
+
+
+class FakeClient:
+    """What check_workers asks of a distributed.Client, without a cluster."""
+
+    def __init__(self, workers: dict[str, dict], answers: dict[str, object] | None = None):
+        self.workers, self.answers = workers, answers or {}
+
+    def wait_for_workers(self, n, timeout=None):
+        if len(self.workers) < n:
+            raise TimeoutError
+
+    def run(self, function, on_error="raise"):
+        return {a: self.answers.get(a, function()) for a in self.workers}
+
+    def scheduler_info(self):
+        return {"workers": self.workers}
+
+
+def test_the_worker_check_refuses_no_workers_failing_workers_and_cuda_without_gpu_workers(monkeypatch):
+    from autograder import backends
+    from autograder.course import UsageError
+
+    monkeypatch.setattr(backends, "WORKERS_TIMEOUT_S", 0)
+    address = "tcp://10.0.0.1:8786"
+    with pytest.raises(UsageError, match=r"^the Dask scheduler at tcp://10.0.0.1:8786 has no workers after 0 s"):
+        backends.check_workers(FakeClient({}), address)
+
+    workers = {"tcp://10.0.0.2:1": {"name": "gpu-a", "resources": {"GPU": 1}}, "tcp://10.0.0.3:1": {"name": 7}}
+    backends.check_workers(FakeClient(workers), address, gpu=True)  # the probe itself passes here
+    with pytest.raises(UsageError) as lost:
+        backends.check_workers(FakeClient(workers, {"tcp://10.0.0.3:1": OSError("worker lost")}), address)
+    assert str(lost.value).startswith("1 of 2 Dask workers cannot import autograder (OSError: worker lost): 7 (")
+    assert "\n" not in str(lost.value)
+    with pytest.raises(UsageError, match="no worker of the Dask scheduler at tcp://10.0.0.1:8786 has a GPU"):
+        backends.check_workers(FakeClient({"tcp://10.0.0.3:1": {"name": "cpu"}}), address, gpu=True)

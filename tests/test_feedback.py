@@ -208,7 +208,7 @@ def test_the_trusted_source_is_bounded_only_by_the_notebook_limit(monkeypatch):
 
     seen = []
 
-    def fake_execute(nb, config):
+    def fake_execute(nb, config, data=None):
         seen.append(config.limits)
         return Execution(nb, "error", "stop here")
 
