@@ -61,13 +61,13 @@ def mlp_forward(params, X, activation="sigmoid"):
     X = np.asarray(X, dtype=float)
     W1, b1 = np.asarray(params["W1"], dtype=float), np.asarray(params["b1"], dtype=float)
     W2, b2 = np.asarray(params["W2"], dtype=float), np.asarray(params["b2"], dtype=float)
-    Xi1 = np.empty(X.shape[:-1] + (W1.shape[1],))
-    for j in range(W1.shape[1]):  # one hidden unit at a time
-        Xi1[..., j] = X @ W1[:, j] + b1[j]
+    Xi1 = np.empty(X.shape[:-1] + (W1.shape[0],))
+    for j in range(W1.shape[0]):  # one hidden unit at a time: row j of W1 holds its incoming weights
+        Xi1[..., j] = X @ W1[j] + b1[j]
     H = f(Xi1)
-    Y = np.empty(X.shape[:-1] + (W2.shape[1],))
-    for j in range(W2.shape[1]):  # one output at a time
-        Y[..., j] = H @ W2[:, j] + b2[j]
+    Y = np.empty(X.shape[:-1] + (W2.shape[0],))
+    for j in range(W2.shape[0]):  # one output at a time
+        Y[..., j] = H @ W2[j] + b2[j]
     return Y, {"X": X, "Xi1": Xi1, "H": H}
 '''
 
@@ -93,13 +93,13 @@ def mlp_backward(params, cache, Y, T, activation="sigmoid"):
     else:
         raise ValueError(f"unknown activation {activation!r}")
     delta2 = 2.0 / Y.size * (Y - T)
-    n_in, n_hidden = np.shape(params["W1"])
-    dW1, db1 = np.zeros((n_in, n_hidden)), np.zeros(n_hidden)
+    n_hidden, n_in = np.shape(params["W1"])
+    dW1, db1 = np.zeros((n_hidden, n_in)), np.zeros(n_hidden)
     dW2 = np.zeros(W2.shape)
-    for j in range(n_hidden):  # one hidden unit at a time
-        dW2[j] = H[:, j] @ delta2
-        delta1_j = (delta2 @ W2[j]) * slope[:, j]
-        dW1[:, j] = X.T @ delta1_j
+    for j in range(n_hidden):  # one hidden unit at a time: column j of W2, row j of W1
+        dW2[:, j] = H[:, j] @ delta2
+        delta1_j = (delta2 @ W2[:, j]) * slope[:, j]
+        dW1[j] = delta1_j @ X
         db1[j] = delta1_j.sum()
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": delta2.sum(axis=0)}
 '''
@@ -153,12 +153,12 @@ def torch_gradients(params, X, T, activation="sigmoid"):
     Xt = torch.tensor(np.asarray(X, dtype=float), dtype=torch.float64, device=DEVICE)
     Tt = torch.tensor(np.asarray(T, dtype=float), dtype=torch.float64, device=DEVICE)
     if activation == "sigmoid":
-        H = torch.sigmoid(Xt @ leaves["W1"] + leaves["b1"])
+        H = torch.sigmoid(Xt @ leaves["W1"].T + leaves["b1"])
     elif activation == "relu":
-        H = torch.relu(Xt @ leaves["W1"] + leaves["b1"])
+        H = torch.relu(Xt @ leaves["W1"].T + leaves["b1"])
     else:
         raise ValueError(f"unknown activation {activation!r}")
-    Y = H @ leaves["W2"] + leaves["b2"]
+    Y = H @ leaves["W2"].T + leaves["b2"]
     loss = ((Y - Tt) ** 2).mean()
     loss.backward()
     grads = {}
@@ -230,9 +230,9 @@ def mlp_forward(params, X, activation="sigmoid"):
         raise ValueError(f"activation must be one of {sorted(functions)}, got {activation!r}")
     W1, b1, W2, b2 = (np.asarray(params[k], dtype=float) for k in ("W1", "b1", "W2", "b2"))
     X = np.asarray(X, dtype=float)
-    Xi1 = np.einsum("...n,nh->...h", X, W1) + b1
+    Xi1 = np.einsum("...n,hn->...h", X, W1) + b1
     H = functions[activation](Xi1)
-    Y = np.einsum("...h,hk->...k", H, W2) + b2
+    Y = np.einsum("...h,kh->...k", H, W2) + b2
     return Y, {"X": X, "Xi1": Xi1, "H": H}
 '''
 
@@ -254,11 +254,11 @@ def mlp_backward(params, cache, Y, T, activation="sigmoid"):
     else:
         raise ValueError(f"unknown activation {activation!r}")
     d2 = (Y - T) * (2.0 / Y.size)
-    d1 = np.einsum("bk,hk->bh", d2, np.asarray(params["W2"], dtype=float)) * f_prime
+    d1 = np.einsum("bk,kh->bh", d2, np.asarray(params["W2"], dtype=float)) * f_prime
     return {
-        "W1": np.einsum("bn,bh->nh", X, d1),
+        "W1": np.einsum("bh,bn->hn", d1, X),
         "b1": np.einsum("bh->h", d1),
-        "W2": np.einsum("bh,bk->hk", H, d2),
+        "W2": np.einsum("bk,bh->kh", d2, H),
         "b2": np.einsum("bk->k", d2),
     }
 '''
@@ -313,8 +313,8 @@ def torch_gradients(params, X, T, activation="sigmoid"):
     p = {k: torch.from_numpy(np.array(v, dtype=np.float64)).to(DEVICE).requires_grad_() for k, v in params.items()}
     X_t = torch.from_numpy(np.array(X, dtype=np.float64)).to(DEVICE)
     T_t = torch.from_numpy(np.array(T, dtype=np.float64)).to(DEVICE)
-    H = acts[activation](torch.addmm(p["b1"], X_t, p["W1"]))
-    Y = torch.addmm(p["b2"], H, p["W2"])
+    H = acts[activation](torch.addmm(p["b1"], X_t, p["W1"].t()))
+    Y = torch.addmm(p["b2"], H, p["W2"].t())
     loss = F.mse_loss(Y, T_t)
     loss.backward()
     return loss.detach(), {k: v.grad for k, v in p.items()}
@@ -341,7 +341,8 @@ def predict(params, X, activation="relu"):
 
 # ---------------------------------------------------------------------------------------------------------------
 # 3. A helper cell of the student's own (activations with their derivatives, an array converter), np.polyval
-#    for the line, one loop over range(max_steps + 1), nditer nudges, a torch loss written out, other training defaults.
+#    for the line, the layers as W x + b on columns, one loop over range(max_steps + 1), nditer nudges, a torch
+#    loss written out, other training defaults.
 # ---------------------------------------------------------------------------------------------------------------
 
 HELPERS_CELL = """\
@@ -399,9 +400,10 @@ def mlp_forward(params, X, activation="sigmoid"):
     """Forward pass; returns (Y, cache) with cache = {"X": X, "Xi1": Xi1, "H": H}."""
     f, _ = activation_pair(activation)
     X = as_float_array(X)
-    Xi1 = np.matmul(X, as_float_array(params["W1"])) + as_float_array(params["b1"])
+    # the book's one-example form xi = W x + b, with the examples as the columns of X^T
+    Xi1 = (np.matmul(as_float_array(params["W1"]), X.T) + as_float_array(params["b1"])[:, None]).T
     H = f(Xi1)
-    Y = np.matmul(H, as_float_array(params["W2"])) + as_float_array(params["b2"])
+    Y = (np.matmul(as_float_array(params["W2"]), H.T) + as_float_array(params["b2"])[:, None]).T
     return Y, dict(X=X, Xi1=Xi1, H=H)
 '''
 
@@ -417,11 +419,11 @@ def mlp_backward(params, cache, Y, T, activation="sigmoid"):
     Y, T = as_float_array(Y), as_float_array(T)
     B, k = Y.shape
     delta2 = (2.0 / (B * k)) * (Y - T)
-    delta1 = np.matmul(delta2, as_float_array(params["W2"]).T) * f_prime(cache["Xi1"])
+    delta1 = np.matmul(delta2, as_float_array(params["W2"])) * f_prime(cache["Xi1"])
     return {
-        "W1": np.matmul(cache["X"].T, delta1),
+        "W1": np.matmul(delta1.T, cache["X"]),
         "b1": delta1.sum(axis=0),
-        "W2": np.matmul(cache["H"].T, delta2),
+        "W2": np.matmul(delta2.T, cache["H"]),
         "b2": delta2.sum(axis=0),
     }
 '''
@@ -475,7 +477,7 @@ def torch_gradients(params, X, T, activation="sigmoid"):
         torch.tensor(np.asarray(params[k], dtype=np.float64), dtype=torch.float64, device=DEVICE).requires_grad_(True)
         for k in ("W1", "b1", "W2", "b2")
     )
-    Y = f(as_t(X).matmul(W1).add(b1)).matmul(W2).add(b2)
+    Y = f(as_t(X).matmul(W1.mT).add(b1)).matmul(W2.mT).add(b2)
     diff = Y - as_t(T)
     loss = (diff * diff).sum() / diff.numel()
     loss.backward()
@@ -541,9 +543,10 @@ def mlp_forward(params, X, activation="sigmoid"):
     if activation not in ("sigmoid", "relu"):
         raise ValueError("activation must be 'sigmoid' or 'relu'")
     X = np.array(X, dtype=float)
-    Xi1 = np.dot(X, np.asarray(params["W1"], dtype=float)) + np.asarray(params["b1"], dtype=float)[None, :]
+    W1, W2 = np.asarray(params["W1"], dtype=float), np.asarray(params["W2"], dtype=float)
+    Xi1 = np.dot(X, np.transpose(W1)) + np.asarray(params["b1"], dtype=float)[None, :]
     H = sigmoid(Xi1) if activation == "sigmoid" else relu(Xi1)
-    Y = np.dot(H, np.asarray(params["W2"], dtype=float)) + np.asarray(params["b2"], dtype=float)[None, :]
+    Y = np.dot(H, np.transpose(W2)) + np.asarray(params["b2"], dtype=float)[None, :]
     cache = {"X": X, "Xi1": Xi1, "H": H}
     return Y, cache
 '''
@@ -565,11 +568,11 @@ def mlp_backward(params, cache, Y, T, activation="sigmoid"):
         raise ValueError("activation must be 'sigmoid' or 'relu'")
     error = np.subtract(Y, T, dtype=float)
     delta2 = 2.0 * error / error.size
-    delta1 = np.dot(delta2, np.transpose(params["W2"])) * f_prime
+    delta1 = np.dot(delta2, params["W2"]) * f_prime
     grads = {}
-    grads["W2"] = np.dot(np.transpose(cache["H"]), delta2)
+    grads["W2"] = np.dot(np.transpose(delta2), cache["H"])
     grads["b2"] = np.sum(delta2, axis=0)
-    grads["W1"] = np.dot(np.transpose(cache["X"]), delta1)
+    grads["W1"] = np.dot(np.transpose(delta1), cache["X"])
     grads["b1"] = np.sum(delta1, axis=0)
     return grads
 '''
@@ -625,9 +628,9 @@ def torch_gradients(params, X, T, activation="sigmoid"):
         tensors[name] = torch.tensor(np.array(params[name], dtype=float), dtype=torch.float64, device=DEVICE, requires_grad=True)
     Xt = torch.tensor(np.array(X, dtype=float), dtype=torch.float64, device=DEVICE)
     Tt = torch.tensor(np.array(T, dtype=float), dtype=torch.float64, device=DEVICE)
-    # F.linear(x, A, b) computes x A^T + b, so pass the transposed weight matrices
-    H = act(F.linear(Xt, tensors["W1"].T, tensors["b1"]))
-    Y = F.linear(H, tensors["W2"].T, tensors["b2"])
+    # F.linear(x, W, b) computes x W^T + b: the weights are stored (out, in), as F.linear expects
+    H = act(F.linear(Xt, tensors["W1"], tensors["b1"]))
+    Y = F.linear(H, tensors["W2"], tensors["b2"])
     loss = torch.nn.MSELoss()(Y, Tt)
     loss.backward()
     return loss.detach(), {name: tensors[name].grad for name in params}

@@ -85,22 +85,22 @@ MUTANTS = [
     Mutant(
         "fwd_no_b1",
         "mlp_forward",
-        'Xi1 = X @ params["W1"] + params["b1"]',
-        'Xi1 = X @ params["W1"]',
+        'Xi1 = X @ params["W1"].T + params["b1"]',
+        'Xi1 = X @ params["W1"].T',
         "hidden bias left out",
     ),
     Mutant(
         "fwd_no_b2",
         "mlp_forward",
-        'Y = H @ params["W2"] + params["b2"]',
-        'Y = H @ params["W2"]',
+        'Y = H @ params["W2"].T + params["b2"]',
+        'Y = H @ params["W2"].T',
         "output bias left out",
     ),
     Mutant(
         "fwd_output_activation",
         "mlp_forward",
-        'Y = H @ params["W2"] + params["b2"]',
-        'Y = sigmoid(H @ params["W2"] + params["b2"])',
+        'Y = H @ params["W2"].T + params["b2"]',
+        'Y = sigmoid(H @ params["W2"].T + params["b2"])',
         "an activation on the linear output layer",
     ),
     Mutant(
@@ -152,6 +152,20 @@ MUTANTS = [
         "D1 = dH * (Xi1 > 0)",
         "D1 = dH * (Xi1 >= 0)",
         "ReLU'(0) = 1",
+    ),
+    Mutant(
+        "bwd_weight_grad_transposed",
+        "mlp_backward",
+        "dW1 = D1.T @ X  # (h, B) @ (B, n) -> (h, n)",
+        "dW1 = X.T @ D1  # (n, B) @ (B, h) -> (n, h)",
+        "the weight gradient of the (in, out) layout: the transpose of W1's shape",
+    ),
+    Mutant(
+        "bwd_bias_wrong_axis",
+        "mlp_backward",
+        "db1 = D1.sum(axis=0)",
+        "db1 = D1.sum(axis=1)",
+        "sums over the hidden units instead of over the examples (rows)",
     ),
     Mutant(
         "bwd_bias_mean",
@@ -244,8 +258,8 @@ MUTANTS = [
     Mutant(
         "torch_no_b2",
         "torch_gradients",
-        'Y = H @ leaves["W2"] + leaves["b2"]',
-        'Y = H @ leaves["W2"]',
+        'Y = torch.nn.functional.linear(H, leaves["W2"], leaves["b2"])',
+        'Y = torch.nn.functional.linear(H, leaves["W2"])',
         "b2 never used: its .grad stays None",
     ),
     Mutant(
