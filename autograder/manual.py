@@ -151,7 +151,8 @@ def manual_page(result) -> str:
     ]
     for m in result.manual:
         scored = "not scored yet" if m.get("score") is None else f"scored {_fmt(m['score'])}"
-        parts.append(f"<h2>{e(m['notebook'])} / {e(m['grade_id'])} ({_fmt(m['max_score'])} points, {scored})</h2>")
+        points = f"{_fmt(m['max_score'])} point{'' if m['max_score'] == 1 else 's'}"
+        parts.append(f"<h2>{e(m['notebook'])} / {e(m['grade_id'])} ({points}, {scored})</h2>")
         if m.get("question"):
             parts.append(f"<blockquote>{mistune.create_markdown(escape=True)(m['question'])}</blockquote>")
         parts.append(f"<div class='answer'>{_render(m)}</div>")

@@ -100,3 +100,15 @@ def colab_saved(nb, name: str = "a1_neurons") -> str:
         c.pop("id", None)
         c["metadata"]["id"] = "abc"
     return json.dumps(data)
+
+
+def auto_points(out: Path) -> dict[str, tuple[float, float]]:
+    """student → (autograded score, autograded maximum) from a batch's cells.csv; manual items wait for a person."""
+    import csv
+
+    totals: dict[str, tuple[float, float]] = {}
+    with open(out / "cells.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            score, top = totals.get(row["student_id"], (0.0, 0.0))
+            totals[row["student_id"]] = (score + float(row["score"]), top + float(row["max_score"]))
+    return totals

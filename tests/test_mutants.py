@@ -64,10 +64,11 @@ def real_submissions(assignment: str, batch) -> dict[str, str]:
     }
 
 
-def outcome(row: dict) -> str:
-    score, top = float(row["score"]), float(row["max_score"])
+def outcome(row: dict, auto: tuple[float, float] | None) -> str:
+    """From the autograded points: a written answer that waits for the instructor is neither won nor lost."""
     if row["status"] == "invalid":
         return "invalid"
+    score, top = auto or (float(row["score"]), float(row["max_score"]))
     return "full" if score == top else "zero" if score == 0 else "partial"
 
 
@@ -81,8 +82,9 @@ def test_the_autograder_grades_real_submissions_and_kills_every_mutant(assignmen
     assert done.returncode == 0, done.stderr[-2000:]
     with open(tmp_path / "out" / "grades.csv", newline="", encoding="utf-8") as f:
         rows = {row["student_id"]: row for row in csv.DictReader(f)}
-    assert {sid: outcome(rows.pop(sid)) for sid in expected} == expected
-    survivors = [name for name, row in rows.items() if float(row["score"]) >= float(row["max_score"])]
+    auto = submissions.auto_points(tmp_path / "out")
+    assert {sid: outcome(rows.pop(sid), auto.get(sid)) for sid in expected} == expected
+    survivors = [name for name in rows if auto[name][0] >= auto[name][1]]
     killed = len(rows) - len(survivors)
     print(f"\n{assignment}: {killed}/{len(rows)} mutants killed ({100 * killed / len(rows):.0f}%)")
     assert not survivors, f"wrong answers that kept full marks: {survivors}"
