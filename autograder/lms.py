@@ -73,7 +73,7 @@ def write_lms(
     if missing:
         shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
         raise UsageError(
-            f"--lms {kind}: {len(missing)} of {len(keys)} student ids carry no {_WHAT[kind]}: {shown};"
+            f"--lms {kind}: {len(missing)} of {len(keys)} student ids lack {_WHAT[kind]}: {shown};"
             f" grade the LMS's own download, or leave out --lms"
         )
     if kind == "canvas":

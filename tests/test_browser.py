@@ -20,7 +20,7 @@ from tests.test_book import toc_files
 pytestmark = pytest.mark.book
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-SEARCH_TERMS = ["perceptron", "backpropagation", "roofline"]
+SEARCH_TERMS = ["perceptron", "backpropagation", "roofline", "attention"]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by requirements-test.txt")
 if not shutil.which(CHROMIUM):

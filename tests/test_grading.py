@@ -154,16 +154,16 @@ def test_lms_zip_with_a_late_submission(cli, tmp_path):
         "student_id", "assignment", "score", "max_score", "status", "message",
         "submitted_at", "late_days", "penalty", "final_score",
     ]  # fmt: skip
-    assert (rows["early"]["late_days"], rows["early"]["final_score"]) == ("0", "18")
-    late = rows["late"]
+    assert (rows["1001"]["late_days"], rows["1001"]["final_score"]) == ("0", "18")  # Canvas user ids
+    late = rows["1002"]
     assert (late["score"], late["late_days"], late["penalty"], late["final_score"]) == ("18", "2", "3.6", "14.4")
     assert late["submitted_at"] == "2026-11-22T11:00:00+00:00"
     assert rows["notes"]["status"] == "invalid"
     assert (
-        "1 day(s)" not in (out / "feedback" / "late.html").read_text()
-        and "14.4" in (out / "feedback" / "late.html").read_text()
+        "1 day(s)" not in (out / "feedback" / "1002.html").read_text()
+        and "14.4" in (out / "feedback" / "1002.html").read_text()
     )
-    assert not os.path.exists(tmp_path / "out" / "results" / ".late.json.part")
+    assert not os.path.exists(tmp_path / "out" / "results" / ".1002.json.part")
 
 
 def test_killed_batch_resumes_without_regrading_or_half_written_files(tmp_path):

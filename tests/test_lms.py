@@ -75,7 +75,7 @@ def test_students_without_an_lms_id_are_one_usage_error_and_nothing_is_written(t
     with pytest.raises(UsageError) as error:
         write_lms(kind, tmp_path / "out", rows(*[(s, "1", {}) for s in ids]), "a1_neurons", 20.0)
     message = str(error.value)
-    assert "\n" not in message and message.startswith(f"--lms {kind}: 2 of 3 student ids carry no ")
+    assert "\n" not in message and message.startswith(f"--lms {kind}: 2 of 3 student ids lack ")
     assert message.split(": ", 2)[2].startswith(bad)
     assert not (tmp_path / "out").exists()
 
