@@ -969,6 +969,547 @@ def best_draft_length(alpha, c, max_gamma=10):
     return ranked[0]
 '''
 
+# ---------------------------------------------------------------------------------------------------------------
+# 5. A student's two styles: (a) loops over the batch and the heads, head-by-head projections on the weights'
+#    columns, plain-Python counts term by term, a binary search for the batch; (b) reshapes and einsum, one fused
+#    QKV product, a hand-written layer norm and erf GELU, closed forms, intensity comparisons, np.median.
+# ---------------------------------------------------------------------------------------------------------------
+
+STUDENT_LOOPS_ATTENTION = '''\
+def causal_self_attention(x, layer, n_heads):
+    """Multi-head causal self-attention of x (B, T, d) with the layer's wq, wk, wv, wo; returns (B, T, d)."""
+    B, T, d = x.shape
+    dh = d // n_heads
+    hide = torch.ones(T, T, dtype=torch.bool, device=x.device).triu(1)  # key j > query i
+    out = torch.zeros_like(x)
+    for b in range(B):
+        xb = x[b]  # (T, d)
+        for h in range(n_heads):
+            cols = slice(h * dh, (h + 1) * dh)
+            q = xb @ layer["wq"][:, cols]
+            k = xb @ layer["wk"][:, cols]
+            v = xb @ layer["wv"][:, cols]
+            s = (q @ k.T) / math.sqrt(dh)
+            s = s.masked_fill(hide, float("-inf"))
+            o = torch.softmax(s, dim=-1) @ v  # (T, dh)
+            out[b] = out[b] + o @ layer["wo"][cols, :]  # concat-then-project == sum of per-head blocks
+    return out
+'''
+
+STUDENT_LOOPS_FORWARD = '''\
+def forward(params, tokens, config=CONFIG):
+    """Logits (B, T, V) of the tiny decoder-only model for token ids (B, T)."""
+    T = tokens.shape[1]
+    d = config["hidden_size"]
+    h = params["tok_emb"][tokens] + params["pos_emb"][:T]
+    for layer in params["layers"]:
+        a = F.layer_norm(h, (d,), layer["ln1_w"], layer["ln1_b"], eps=EPS)
+        h = h + causal_self_attention(a, layer, config["num_attention_heads"])
+        m = F.layer_norm(h, (d,), layer["ln2_w"], layer["ln2_b"], eps=EPS)
+        h = h + F.gelu(m @ layer["w1"] + layer["b1"]) @ layer["w2"] + layer["b2"]
+    return F.layer_norm(h, (d,), params["lnf_w"], params["lnf_b"], eps=EPS) @ params["w_out"]
+'''
+
+STUDENT_LOOPS_CACHE = '''\
+def forward_cached(params, tokens, cache=None, config=CONFIG):
+    """Logits (B, T_new, V) of `tokens`, which follow the positions in `cache`, and the cache extended by them."""
+    B, Tn = tokens.shape
+    d, H = config["hidden_size"], config["num_attention_heads"]
+    dh = d // H
+    c = 0 if cache is None else cache[0][0].shape[2]
+    h = params["tok_emb"][tokens] + params["pos_emb"][c:c + Tn]
+    hide = torch.ones(Tn, c + Tn, dtype=torch.bool, device=tokens.device).triu(c + 1)  # key j > c + i
+    new_cache = []
+    for li, layer in enumerate(params["layers"]):
+        a = F.layer_norm(h, (d,), layer["ln1_w"], layer["ln1_b"], eps=EPS)
+        q_all, k_all, v_all = a @ layer["wq"], a @ layer["wk"], a @ layer["wv"]
+        heads, ks, vs = [], [], []
+        for j in range(H):
+            cols = slice(j * dh, (j + 1) * dh)
+            k_h, v_h = k_all[:, :, cols], v_all[:, :, cols]  # (B, Tn, dh)
+            if cache is not None:
+                k_h = torch.cat([cache[li][0][:, j], k_h], dim=1)
+                v_h = torch.cat([cache[li][1][:, j], v_h], dim=1)
+            ks.append(k_h)
+            vs.append(v_h)
+            s = torch.matmul(q_all[:, :, cols], k_h.transpose(1, 2)) / math.sqrt(dh)  # (B, Tn, c + Tn)
+            s = s.masked_fill(hide, float("-inf"))
+            heads.append(torch.matmul(torch.softmax(s, dim=-1), v_h))
+        new_cache.append((torch.stack(ks, dim=1), torch.stack(vs, dim=1)))
+        h = h + torch.cat(heads, dim=-1) @ layer["wo"]
+        m = F.layer_norm(h, (d,), layer["ln2_w"], layer["ln2_b"], eps=EPS)
+        h = h + F.gelu(m @ layer["w1"] + layer["b1"]) @ layer["w2"] + layer["b2"]
+    logits = F.layer_norm(h, (d,), params["lnf_w"], params["lnf_b"], eps=EPS) @ params["w_out"]
+    return logits, new_cache
+
+
+def greedy_generate(params, prompt, n_new, use_cache=True, config=CONFIG):
+    """The prompt (B, T0) followed by n_new greedy tokens, int64 (B, T0 + n_new)."""
+    pieces = [prompt]
+    if use_cache:
+        logits, cache = forward_cached(params, prompt, None, config)
+        nxt = logits[:, -1].argmax(dim=-1).unsqueeze(1)
+        pieces.append(nxt)
+        for _ in range(n_new - 1):
+            logits, cache = forward_cached(params, nxt, cache, config)
+            nxt = logits[:, -1].argmax(dim=-1).unsqueeze(1)
+            pieces.append(nxt)
+    else:
+        for _ in range(n_new):
+            logits = forward(params, torch.cat(pieces, dim=1), config)
+            pieces.append(logits[:, -1].argmax(dim=-1).unsqueeze(1))
+    return torch.cat(pieces, dim=1).to(torch.int64)
+'''
+
+STUDENT_LOOPS_COUNTS = '''\
+def param_count(config):
+    """Number of parameters of the tiny model that make_params(config) builds."""
+    V, d, L = config["vocab_size"], config["hidden_size"], config["num_hidden_layers"]
+    dff, M = config["intermediate_size"], config["max_position_embeddings"]
+    shapes = [(V, d), (M, d)]
+    for _ in range(L):
+        shapes += [(d,), (d,), (d, d), (d, d), (d, d), (d, d), (d,), (d,), (d, dff), (dff,), (dff, d), (d,)]
+    shapes += [(d,), (d,), (d, V)]
+    total = 0
+    for shape in shapes:
+        n = 1
+        for s in shape:
+            n *= s
+        total += n
+    return total
+
+
+def _mm(m, k, n):
+    return 2 * m * k * n
+
+
+def _pass_flops(config, n_queries, n_keys):
+    V, d, L, dff = config["vocab_size"], config["hidden_size"], config["num_hidden_layers"], config["intermediate_size"]
+    total = 0
+    for _ in range(L):
+        for _proj in range(4):
+            total += _mm(n_queries, d, d)
+        total += _mm(n_queries, d, n_keys)  # Q K^T over all heads
+        total += _mm(n_queries, n_keys, d)  # P V over all heads
+        total += _mm(n_queries, d, dff) + _mm(n_queries, dff, d)
+    total += _mm(n_queries, d, V)
+    return total
+
+
+def prefill_flops(config, prompt_len):
+    """Matmul FLOPs (2 per multiply-add) of one forward pass over a prompt of prompt_len tokens, batch 1."""
+    return int(_pass_flops(config, prompt_len, prompt_len))
+
+
+def decode_flops(config, cache_len):
+    """Matmul FLOPs of one decode step: one new token after cache_len cached positions, batch 1."""
+    return int(_pass_flops(config, 1, cache_len + 1))
+
+
+def _itemsize(config):
+    return getattr(torch, config["torch_dtype"]).itemsize
+
+
+def prefill_bytes(config, prompt_len):
+    """Bytes a prefill of prompt_len tokens moves: every parameter once, plus the keys and values it writes."""
+    kv = 0
+    for _ in range(config["num_hidden_layers"]):
+        kv += 2 * prompt_len * config["hidden_size"]
+    return int(_itemsize(config) * (param_count(config) + kv))
+
+
+def decode_bytes(config, cache_len):
+    """Bytes one decode step moves: every parameter once, the cached keys and values, and the new ones."""
+    kv = 0
+    for _ in range(config["num_hidden_layers"]):
+        kv += 2 * (cache_len + 1) * config["hidden_size"]
+    return int(_itemsize(config) * (param_count(config) + kv))
+'''
+
+STUDENT_LOOPS_KV = '''\
+def kv_bytes_per_token(config):
+    """Bytes of keys and values that one token keeps in the cache, over all layers."""
+    H = config["num_attention_heads"]
+    H_kv = config["num_key_value_heads"] if "num_key_value_heads" in config else H
+    d_h = config["head_dim"] if "head_dim" in config else config["hidden_size"] // H
+    b = getattr(torch, config["torch_dtype"]).itemsize
+    per_layer = 2 * H_kv * d_h * b
+    total = 0
+    for _ in range(config["num_hidden_layers"]):
+        total += per_layer
+    return int(total)
+
+
+def kv_cache_bytes(config, seq_len, batch=1):
+    """Bytes of the KV cache of `batch` sequences of seq_len tokens."""
+    return int(batch * seq_len * kv_bytes_per_token(config))
+
+
+def max_batch(config, gpu_memory_bytes, seq_len):
+    """The most sequences of seq_len tokens whose KV caches fit in the GPU's memory beside the weights (0 if none)."""
+    weights = config["num_parameters"] * getattr(torch, config["torch_dtype"]).itemsize
+    per_seq = kv_cache_bytes(config, seq_len)
+
+    def fits(n):  # exact comparison of Python ints with the (possibly float) memory size
+        return weights + n * per_seq <= gpu_memory_bytes
+
+    if not fits(1):
+        return 0
+    hi = 1
+    while fits(hi * 2):
+        hi *= 2
+    lo, hi = hi, hi * 2  # fits(lo), not fits(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid
+    return int(lo)
+'''
+
+STUDENT_LOOPS_SPEED = '''\
+def decode_roofline(config, gpu, cache_len, batch=1):
+    """Roofline bound on decode tokens/s for `batch` sequences after cache_len cached tokens: {"tokens_per_s", "bound"}."""
+    N = config["num_parameters"]
+    L, H = config["num_hidden_layers"], config["num_attention_heads"]
+    d_h = config["head_dim"] if "head_dim" in config else config["hidden_size"] // H
+    b = getattr(torch, config["torch_dtype"]).itemsize
+    flops = batch * (2 * N + 4 * L * H * d_h * (cache_len + 1))
+    moved = N * b + batch * (cache_len + 1) * kv_bytes_per_token(config)
+    t_compute = flops / gpu["peak_flops"]
+    t_memory = moved / gpu["bandwidth"]
+    if t_memory > t_compute:
+        return {"tokens_per_s": batch / t_memory, "bound": "memory"}
+    return {"tokens_per_s": batch / t_compute, "bound": "compute"}
+
+
+def decode_tokens_per_s(params, prompt, n_new, config=CONFIG, warmup=2, repeat=5, device=DEVICE, clock=time.perf_counter):
+    """Measured tokens/s of greedy_generate with the cache: warm-up, synchronised clock reads, median of `repeat` runs."""
+    if repeat < 1:
+        raise ValueError(f"repeat must be at least 1, got {repeat}")
+    on_cuda = torch.device(device).type == "cuda"
+    for _ in range(warmup):
+        greedy_generate(params, prompt, n_new, use_cache=True, config=config)
+    if on_cuda:
+        torch.cuda.synchronize(device)
+    durations = []
+    for _ in range(repeat):
+        start = clock()
+        greedy_generate(params, prompt, n_new, use_cache=True, config=config)
+        if on_cuda:
+            torch.cuda.synchronize(device)
+        durations.append(clock() - start)
+    durations.sort()
+    mid = len(durations) // 2
+    median = durations[mid] if len(durations) % 2 else (durations[mid - 1] + durations[mid]) / 2
+    return float(prompt.shape[0] * n_new / median)
+'''
+
+STUDENT_LOOPS_ENERGY = '''\
+def tokens_per_joule(params, prompt, n_new, rounds=10, config=CONFIG, device=DEVICE, tracker_class=OfflineEmissionsTracker):
+    """Generate `rounds` times under a CodeCarbon tracker: {"tokens", "joules", "tokens_per_joule", "power_method", "basis"}."""
+    on_cuda = torch.device(device).type == "cuda"
+    tracker = tracker_class(**TRACKER_SETTINGS)
+    tracker.start()
+    try:
+        for _ in range(rounds):
+            greedy_generate(params, prompt, n_new, use_cache=True, config=config)
+        if on_cuda:
+            torch.cuda.synchronize(device)
+    finally:
+        tracker.stop()
+    data = tracker.final_emissions_data
+    if data is None:
+        raise RuntimeError("the tracker recorded no emissions data")
+    kwh = data.energy_consumed
+    if not (isinstance(kwh, (int, float)) and math.isfinite(kwh) and kwh > 0):
+        raise RuntimeError(f"the tracker measured no energy: {kwh!r}")
+    joules = float(kwh) * 3.6e6
+    tokens = int(rounds * prompt.shape[0] * n_new)
+    sources = power_sources(tracker)
+    component = "GPU" if on_cuda else "CPU"
+    if component not in sources:
+        raise RuntimeError(f"CodeCarbon tracked no {component}")
+    method = sources[component]
+    return {"tokens": tokens, "joules": joules, "tokens_per_joule": tokens / joules, "power_method": method,
+            "basis": "measured" if method in MEASURED_METHODS else "estimated"}
+'''
+
+STUDENT_LOOPS_SPECULATIVE = '''\
+def _check(alpha, gamma=0, c=0.0):
+    if not (0 <= alpha <= 1):
+        raise ValueError(f"alpha must lie in [0, 1], got {alpha}")
+    if gamma < 0:
+        raise ValueError(f"gamma must be at least 0, got {gamma}")
+    if c < 0:
+        raise ValueError(f"c must be at least 0, got {c}")
+
+
+def expected_tokens_per_call(alpha, gamma):
+    """Expected tokens per target-model call with draft length gamma and acceptance rate alpha."""
+    _check(alpha, gamma)
+    total, term = 0.0, 1.0
+    for _ in range(int(gamma) + 1):  # 1 + alpha + ... + alpha^gamma, no 0/0 at alpha = 1
+        total += term
+        term *= alpha
+    return float(total)
+
+
+def speculative_speedup(alpha, gamma, c):
+    """Expected wall-time speed-up of speculative decoding (Leviathan et al., 2023)."""
+    _check(alpha, gamma, c)
+    return float(expected_tokens_per_call(alpha, gamma) / (gamma * c + 1))
+
+
+def best_draft_length(alpha, c, max_gamma=10):
+    """The draft length 0..max_gamma with the largest expected speed-up (the smallest on a tie)."""
+    _check(alpha, max_gamma, c)
+    best, best_s = 0, speculative_speedup(alpha, 0, c)
+    for gamma in range(1, int(max_gamma) + 1):
+        s = speculative_speedup(alpha, gamma, c)
+        if s > best_s:
+            best, best_s = gamma, s
+    return int(best)
+'''
+
+STUDENT_VEC_ATTENTION = '''\
+def causal_self_attention(x, layer, n_heads):
+    """Multi-head causal self-attention of x (B, T, d) with the layer's wq, wk, wv, wo; returns (B, T, d)."""
+    B, T, d = x.shape
+    dh = d // n_heads
+    q, k, v = (torch.einsum("btd,de->bte", x, layer[w]).reshape(B, T, n_heads, dh) for w in ("wq", "wk", "wv"))
+    scores = torch.einsum("bqhe,bkhe->bhqk", q, k) * dh**-0.5
+    pos = torch.arange(T, device=x.device)
+    mask = torch.zeros(T, T, device=x.device).masked_fill(pos[None, :] > pos[:, None], float("-inf"))
+    p = torch.softmax(scores + mask, dim=-1)
+    o = torch.einsum("bhqk,bkhe->bqhe", p, v).reshape(B, T, d)
+    return torch.einsum("btd,de->bte", o, layer["wo"])
+'''
+
+STUDENT_VEC_FORWARD = '''\
+def _ln(h, w, b):
+    mu = h.mean(dim=-1, keepdim=True)
+    var = ((h - mu) ** 2).mean(dim=-1, keepdim=True)
+    return (h - mu) * torch.rsqrt(var + EPS) * w + b
+
+
+def _gelu(z):
+    return 0.5 * z * (1.0 + torch.erf(z / math.sqrt(2.0)))
+
+
+def forward(params, tokens, config=CONFIG):
+    """Logits (B, T, V) of the tiny decoder-only model for token ids (B, T)."""
+    T = tokens.shape[-1]
+    h = F.embedding(tokens, params["tok_emb"]) + params["pos_emb"][torch.arange(T, device=tokens.device)]
+    for layer in params["layers"]:
+        h = h + causal_self_attention(_ln(h, layer["ln1_w"], layer["ln1_b"]), layer, config["num_attention_heads"])
+        z = torch.einsum("btd,df->btf", _ln(h, layer["ln2_w"], layer["ln2_b"]), layer["w1"]) + layer["b1"]
+        h = h + torch.einsum("btf,fd->btd", _gelu(z), layer["w2"]) + layer["b2"]
+    return torch.einsum("btd,dv->btv", _ln(h, params["lnf_w"], params["lnf_b"]), params["w_out"])
+'''
+
+STUDENT_VEC_CACHE = '''\
+def forward_cached(params, tokens, cache=None, config=CONFIG):
+    """Logits (B, T_new, V) of `tokens`, which follow the positions in `cache`, and the cache extended by them."""
+    B, Tn = tokens.shape
+    d, H = config["hidden_size"], config["num_attention_heads"]
+    dh = d // H
+    c = 0 if not cache else int(cache[0][0].shape[-2])
+    h = F.embedding(tokens, params["tok_emb"]) + params["pos_emb"][c:c + Tn]
+    query_pos = c + torch.arange(Tn, device=tokens.device)
+    key_pos = torch.arange(c + Tn, device=tokens.device)
+    future = key_pos[None, :] > query_pos[:, None]  # (Tn, c + Tn)
+    out_cache = []
+    for i, layer in enumerate(params["layers"]):
+        a = _ln(h, layer["ln1_w"], layer["ln1_b"])
+        w_qkv = torch.cat([layer["wq"], layer["wk"], layer["wv"]], dim=1)  # (d, 3d): one product for all three
+        qkv = (a @ w_qkv).view(B, Tn, 3, H, dh).permute(2, 0, 3, 1, 4)  # (3, B, H, Tn, dh)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        if cache:
+            k = torch.cat((cache[i][0], k), dim=2)
+            v = torch.cat((cache[i][1], v), dim=2)
+        out_cache.append((k, v))
+        s = torch.einsum("bhqe,bhke->bhqk", q, k) / math.sqrt(dh)
+        p = torch.softmax(s.masked_fill(future, float("-inf")), dim=-1)
+        o = torch.einsum("bhqk,bhke->bqhe", p, v).reshape(B, Tn, d)
+        h = h + o @ layer["wo"]
+        z = _ln(h, layer["ln2_w"], layer["ln2_b"]) @ layer["w1"] + layer["b1"]
+        h = h + _gelu(z) @ layer["w2"] + layer["b2"]
+    return _ln(h, params["lnf_w"], params["lnf_b"]) @ params["w_out"], out_cache
+
+
+def greedy_generate(params, prompt, n_new, use_cache=True, config=CONFIG):
+    """The prompt (B, T0) followed by n_new greedy tokens, int64 (B, T0 + n_new)."""
+    B, T0 = prompt.shape
+    out = torch.empty(B, T0 + n_new, dtype=torch.int64, device=prompt.device)
+    out[:, :T0] = prompt
+    cache = None
+    for step in range(n_new):
+        t = T0 + step
+        if not use_cache:
+            logits = forward(params, out[:, :t], config)
+        elif cache is None:
+            logits, cache = forward_cached(params, prompt, None, config)
+        else:
+            logits, cache = forward_cached(params, out[:, t - 1:t], cache, config)
+        out[:, t] = torch.argmax(logits[:, -1, :], dim=-1)
+    return out
+'''
+
+STUDENT_VEC_COUNTS = '''\
+def param_count(config):
+    """Number of parameters of the tiny model that make_params(config) builds."""
+    V, d, L, f, M = (config[k] for k in ("vocab_size", "hidden_size", "num_hidden_layers", "intermediate_size",
+                                         "max_position_embeddings"))
+    per_layer = 4 * d * d + 2 * d * f + f + 5 * d  # 4 projections, 2 MLP matrices, b1, two norms and b2
+    return int(d * (V + M) + L * per_layer + 2 * d + d * V)
+
+
+def prefill_flops(config, prompt_len):
+    """Matmul FLOPs (2 per multiply-add) of one forward pass over a prompt of prompt_len tokens, batch 1."""
+    T, V, d, L, f = (prompt_len, config["vocab_size"], config["hidden_size"], config["num_hidden_layers"],
+                     config["intermediate_size"])
+    return int(2 * T * d * (L * (4 * d + 2 * T + 2 * f) + V))
+
+
+def decode_flops(config, cache_len):
+    """Matmul FLOPs of one decode step: one new token after cache_len cached positions, batch 1."""
+    V, d, L, f = config["vocab_size"], config["hidden_size"], config["num_hidden_layers"], config["intermediate_size"]
+    return int(2 * d * (L * (4 * d + 2 * (cache_len + 1) + 2 * f) + V))
+
+
+def _b(config):
+    return torch.empty((), dtype=getattr(torch, config["torch_dtype"])).element_size()
+
+
+def prefill_bytes(config, prompt_len):
+    """Bytes a prefill of prompt_len tokens moves: every parameter once, plus the keys and values it writes."""
+    return int(_b(config) * param_count(config) + _b(config) * 2 * config["num_hidden_layers"] * prompt_len * config["hidden_size"])
+
+
+def decode_bytes(config, cache_len):
+    """Bytes one decode step moves: every parameter once, the cached keys and values, and the new ones."""
+    return prefill_bytes(config, cache_len + 1)
+'''
+
+STUDENT_VEC_KV = '''\
+def _size(config):
+    return torch.empty((), dtype=getattr(torch, config["torch_dtype"])).element_size()
+
+
+def _kv_shape(config):
+    H = config["num_attention_heads"]
+    return config.get("num_key_value_heads") or H, config.get("head_dim") or config["hidden_size"] // H
+
+
+def kv_bytes_per_token(config):
+    """Bytes of keys and values that one token keeps in the cache, over all layers."""
+    h_kv, d_h = _kv_shape(config)
+    return int(math.prod([2, config["num_hidden_layers"], h_kv, d_h, _size(config)]))
+
+
+def kv_cache_bytes(config, seq_len, batch=1):
+    """Bytes of the KV cache of `batch` sequences of seq_len tokens."""
+    return int(math.prod([batch, seq_len, kv_bytes_per_token(config)]))
+
+
+def max_batch(config, gpu_memory_bytes, seq_len):
+    """The most sequences of seq_len tokens whose KV caches fit in the GPU's memory beside the weights (0 if none)."""
+    from fractions import Fraction
+
+    free = Fraction(gpu_memory_bytes) - config["num_parameters"] * _size(config)
+    return int(max(0, math.floor(free / kv_cache_bytes(config, seq_len))))
+'''
+
+STUDENT_VEC_SPEED = '''\
+def decode_roofline(config, gpu, cache_len, batch=1):
+    """Roofline bound on decode tokens/s for `batch` sequences after cache_len cached tokens: {"tokens_per_s", "bound"}."""
+    n, b = config["num_parameters"], _size(config)
+    _, d_h = _kv_shape(config)
+    ctx = cache_len + 1
+    flops = batch * (2 * n + 4 * config["num_hidden_layers"] * config["num_attention_heads"] * d_h * ctx)
+    moved = n * b + batch * ctx * kv_bytes_per_token(config)
+    compute_time, memory_time = flops / gpu["peak_flops"], moved / gpu["bandwidth"]
+    return {"tokens_per_s": float(batch / max(compute_time, memory_time)),
+            "bound": "memory" if memory_time > compute_time else "compute"}
+
+
+def decode_tokens_per_s(params, prompt, n_new, config=CONFIG, warmup=2, repeat=5, device=DEVICE, clock=time.perf_counter):
+    """Measured tokens/s of greedy_generate with the cache: warm-up, synchronised clock reads, median of `repeat` runs."""
+    if repeat < 1:
+        raise ValueError("repeat must be >= 1")
+    dev = torch.device(device)
+    sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
+    for _ in range(warmup):
+        greedy_generate(params, prompt, n_new, True, config)
+    sync()
+    times = np.empty(repeat)
+    for r in range(repeat):
+        t0 = clock()
+        greedy_generate(params, prompt, n_new, True, config)
+        sync()
+        times[r] = clock() - t0
+    return float(len(prompt) * n_new / np.median(times))
+'''
+
+STUDENT_VEC_ENERGY = '''\
+def tokens_per_joule(params, prompt, n_new, rounds=10, config=CONFIG, device=DEVICE, tracker_class=OfflineEmissionsTracker):
+    """Generate `rounds` times under a CodeCarbon tracker: {"tokens", "joules", "tokens_per_joule", "power_method", "basis"}."""
+    dev = torch.device(device)
+    tracker = tracker_class(**TRACKER_SETTINGS)
+    tracker.start()
+    try:
+        for _ in range(rounds):
+            greedy_generate(params, prompt, n_new, True, config)
+        if dev.type == "cuda":
+            torch.cuda.synchronize(dev)
+    finally:
+        tracker.stop()
+    kwh = getattr(tracker.final_emissions_data, "energy_consumed", None)
+    try:
+        kwh = float(kwh)
+    except (TypeError, ValueError):
+        raise RuntimeError(f"no energy reading from the tracker: {kwh!r}") from None
+    if not math.isfinite(kwh) or kwh <= 0:
+        raise RuntimeError(f"no energy reading from the tracker: {kwh!r}")
+    method = power_sources(tracker).get("GPU" if dev.type == "cuda" else "CPU")
+    if method is None:
+        raise RuntimeError("CodeCarbon reports no power source for the device that generated")
+    tokens = rounds * int(prompt.shape[0]) * int(n_new)
+    joules = kwh * 1000.0 * 3600.0
+    return dict(tokens=tokens, joules=joules, tokens_per_joule=tokens / joules, power_method=method,
+                basis=("estimated", "measured")[method in MEASURED_METHODS])
+'''
+
+STUDENT_VEC_SPECULATIVE = '''\
+def _validate(alpha, gamma, c):
+    if not 0.0 <= alpha <= 1.0 or gamma < 0 or c < 0:
+        raise ValueError(f"need 0 <= alpha <= 1, gamma >= 0 and c >= 0; got alpha={alpha}, gamma={gamma}, c={c}")
+
+
+def expected_tokens_per_call(alpha, gamma):
+    """Expected tokens per target-model call with draft length gamma and acceptance rate alpha."""
+    _validate(alpha, gamma, 0)
+    if alpha == 1:
+        return float(gamma + 1)
+    return float((1 - alpha ** (gamma + 1)) / (1 - alpha))
+
+
+def speculative_speedup(alpha, gamma, c):
+    """Expected wall-time speed-up of speculative decoding (Leviathan et al., 2023)."""
+    _validate(alpha, gamma, c)
+    return expected_tokens_per_call(alpha, gamma) / (gamma * c + 1.0)
+
+
+def best_draft_length(alpha, c, max_gamma=10):
+    """The draft length 0..max_gamma with the largest expected speed-up (the smallest on a tie)."""
+    _validate(alpha, max_gamma, c)
+    speedups = np.array([speculative_speedup(alpha, g, c) for g in range(max_gamma + 1)])
+    return int(np.argmax(speedups))  # argmax returns the first (smallest) of equal maxima
+'''
+
+
 ALTERNATIVES = [
     Alternative(
         name="head_loops",
@@ -1025,6 +1566,36 @@ ALTERNATIVES = [
             "decode_speed": LINEAR_SPEED,
             "energy": LINEAR_ENERGY,
             "speculative": LINEAR_SPECULATIVE,
+        },
+    ),
+    Alternative(
+        name="student_loops",
+        style="loops over the batch and the heads, head-by-head projections on the weights' columns, per-head output "
+        "blocks summed, plain-Python counts term by term, a binary search for the batch, a running-sum E",
+        answers={
+            "attention": STUDENT_LOOPS_ATTENTION,
+            "forward": STUDENT_LOOPS_FORWARD,
+            "kv_cache": STUDENT_LOOPS_CACHE,
+            "counts": STUDENT_LOOPS_COUNTS,
+            "kv_memory": STUDENT_LOOPS_KV,
+            "decode_speed": STUDENT_LOOPS_SPEED,
+            "energy": STUDENT_LOOPS_ENERGY,
+            "speculative": STUDENT_LOOPS_SPECULATIVE,
+        },
+    ),
+    Alternative(
+        name="student_vectorised",
+        style="reshapes and einsum, one fused QKV product, a hand-written layer norm and erf GELU, a preallocated "
+        "token buffer, closed-form counts, Fraction floor for the batch, np.median and np.argmax",
+        answers={
+            "attention": STUDENT_VEC_ATTENTION,
+            "forward": STUDENT_VEC_FORWARD,
+            "kv_cache": STUDENT_VEC_CACHE,
+            "counts": STUDENT_VEC_COUNTS,
+            "kv_memory": STUDENT_VEC_KV,
+            "decode_speed": STUDENT_VEC_SPEED,
+            "energy": STUDENT_VEC_ENERGY,
+            "speculative": STUDENT_VEC_SPECULATIVE,
         },
     ),
 ]
