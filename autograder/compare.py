@@ -7,11 +7,12 @@ reference record, never from the student's.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable
 
 import numpy as np
 
+from autograder.assert_recorder import _N2N_OPS as ASSERT_OPS  # the very operators the kernel applied
+from autograder.instrument import TESTING
 from autograder.records import decode, unrecordable
 
 Comparator = Callable[[object, object, dict], str | None]  # returns None when they agree
@@ -110,18 +111,6 @@ def _one_of(student, reference, options: dict) -> str | None:
     return None if student in list(options["choices"]) else f"{student!r} is not one of {options['choices']}"
 
 
-ASSERT_OPS = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "is": operator.is_,
-    "is not": operator.is_not,
-    "in": lambda a, b: a in b,
-    "not in": lambda a, b: a not in b,
-}
 ASSERT_CALLS = {
     "allclose": np.allclose,
     "isclose": np.isclose,
@@ -129,17 +118,7 @@ ASSERT_CALLS = {
     "array_equiv": np.array_equiv,
     "math.isclose": math.isclose,
 }
-ASSERT_TESTING = {
-    name: getattr(np.testing, name)
-    for name in (
-        "assert_allclose",
-        "assert_array_equal",
-        "assert_equal",
-        "assert_almost_equal",
-        "assert_array_almost_equal",
-        "assert_array_less",
-    )
-}
+ASSERT_TESTING = {name: getattr(np.testing, name) for name in TESTING}
 
 
 def _assertion(student, reference, options: dict) -> str | None:

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 
 from autograder import cells
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 PS1 = ROOT / "tests" / "nbgrader-ps1"
@@ -39,6 +39,11 @@ def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def _grade(course: Path, submissions: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`grade ps1` through the CLI, as an instructor runs it on their own course."""
+    return run_cli("--course", str(course / "course"), "grade", "ps1", str(submissions), "--out", str(out), *extra)
+
+
 def _rows(path: Path) -> list[dict]:
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -50,8 +55,6 @@ def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("ps1")
     shutil.copytree(PS1 / "source", root / "course" / "source")
     shutil.copytree(PS1 / "submitted", root / "submissions")
-    from tests.conftest import run_cli
-
     done = run_cli("--course", str(root / "course"), "release", "ps1")
     assert done.returncode == 0, done.stderr
     return root
@@ -59,11 +62,7 @@ def course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def graded(course):
-    from tests.conftest import run_cli
-
-    done = run_cli(
-        "--course", str(course / "course"), "grade", "ps1", str(course / "submissions"), "--out", str(course / "out")
-    )
+    done = _grade(course, course / "submissions", course / "out")
     assert done.returncode == 0, done.stderr[-2000:]
     return course / "out", done
 
@@ -107,15 +106,11 @@ def test_cells_name_their_notebook_and_basis(graded):
 
 def test_the_data_file_beside_the_notebooks_reaches_the_kernel(course, tmp_path):
     """ps1's jupyter.png is in the sandbox's working folder, as nbgrader provides it."""
-    from tests.conftest import run_cli
-
     nb = nbformat.read(PS1 / "submitted" / "hacker" / "ps1" / "problem1.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("assert open('jupyter.png', 'rb').read(4) == b'\\x89PNG'"))
     (tmp_path / "subs" / "hacker").mkdir(parents=True)
     nbformat.write(nb, tmp_path / "subs" / "hacker" / "problem1.ipynb")
-    done = run_cli(
-        "--course", str(course / "course"), "grade", "ps1", str(tmp_path / "subs"), "--out", str(tmp_path / "out")
-    )
+    done = _grade(course, tmp_path / "subs", tmp_path / "out")
     assert done.returncode == 0, done.stderr[-1500:]
     (row,) = _rows(tmp_path / "out" / "grades.csv")
     assert float(row["score"]) == 3.0, row  # the extra cell at the end ran without error, after every test
@@ -149,8 +144,6 @@ squares = lambda n: _Yes(_real(n))""",
 @pytest.fixture(scope="module")
 def tampered(course):
     """bitdiddle's wrong squares, plus each tampering as a cell after it: one student per trick."""
-    from tests.conftest import run_cli
-
     base = nbformat.read(PS1 / "submitted" / "bitdiddle" / "ps1" / "problem1.ipynb", as_version=4)
     subs = course / "tampered"
     for name, code in TAMPERING.items():
@@ -160,7 +153,7 @@ def tampered(course):
         (subs / name).mkdir(parents=True)
         nbformat.write(nb, subs / name / "problem1.ipynb")
         shutil.copy(PS1 / "submitted" / "bitdiddle" / "ps1" / "problem2.ipynb", subs / name / "problem2.ipynb")
-    done = run_cli("--course", str(course / "course"), "grade", "ps1", str(subs), "--out", str(course / "tampered-out"))
+    done = _grade(course, subs, course / "tampered-out")
     assert done.returncode == 0, done.stderr[-2000:]
     return _rows(course / "tampered-out" / "cells.csv")
 
@@ -182,6 +175,10 @@ def _fill(out: Path, scores: dict[tuple[str, str], str], path: Path) -> Path:
         if (row["student_id"], row["grade_id"]) in scores:
             row["score"] = scores[(row["student_id"], row["grade_id"])]
             row["comment"] = f"comment on {row['grade_id']}"
+    return _write_rows(path, rows)
+
+
+def _write_rows(path: Path, rows: list[dict]) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -200,24 +197,12 @@ def test_manual_csv_lists_every_manual_item_unscored(graded):
 
 
 def test_manual_scores_merge_without_running_a_notebook(course, graded):
-    from tests.conftest import run_cli
-
     out, _ = graded
-    every = {(s, r["grade_id"]): r["max_score"] for r in _rows(out / "manual.csv") for s in [r["student_id"]]}
+    every = {(r["student_id"], r["grade_id"]): r["max_score"] for r in _rows(out / "manual.csv")}
     every[("bitdiddle", "part-b")] = ""  # one item still to grade
     filled = _fill(out, every, course / "filled.csv")
     before = {p: p.stat().st_mtime_ns for p in (out / "results").rglob("*.json")}
-    done = run_cli(
-        "--course",
-        str(course / "course"),
-        "grade",
-        "ps1",
-        str(course / "submissions"),
-        "--out",
-        str(out),
-        "--manual",
-        str(filled),
-    )
+    done = _grade(course, course / "submissions", out, "--manual", str(filled))
     assert done.returncode == 0, done.stderr[-1500:]
     assert {p: p.stat().st_mtime_ns for p in (out / "results").rglob("*.json")} == before  # nothing regraded
     grades = {r["student_id"]: r for r in _rows(out / "grades.csv")}
@@ -230,41 +215,23 @@ def test_manual_scores_merge_without_running_a_notebook(course, graded):
 
 
 @pytest.mark.parametrize(
-    "change, error",
+    "edit, error",
     [
-        ({("nobody", "part-a"): "1"}, "unknown student 'nobody'"),
-        ({("hacker", "part-a"): "5"}, "outside 0 to 1"),
-        ({("hacker", "part-a"): "full"}, "is not a number"),
-        ({("hacker", "no-such-cell"): "1"}, "no manually graded cell"),
+        ({"student_id": "nobody"}, "unknown student 'nobody'"),
+        ({"score": "5"}, "outside 0 to 1"),
+        ({"score": "full"}, "is not a number"),
+        ({"grade_id": "no-such-cell"}, "no manually graded cell problem2/no-such-cell"),
     ],
 )
-def test_a_bad_manual_file_is_refused_and_nothing_is_written(course, graded, tmp_path, change, error):
-    from tests.conftest import run_cli
-
+def test_a_bad_manual_file_is_refused_and_nothing_is_written(course, graded, tmp_path, edit, error):
     out, _ = graded
     rows = _rows(out / "manual.csv")
-    (student, gid), score = next(iter(change.items()))
-    rows.append({**rows[0], "student_id": student, "grade_id": gid, "score": score})
-    if student == "hacker" and gid == "part-a":
-        rows = [r for r in rows if not (r["student_id"] == "hacker" and r["grade_id"] == "part-a")] + [rows[-1]]
-        rows[-1]["notebook"] = "problem2"
-    bad = tmp_path / "bad.csv"
-    with open(bad, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    for row in rows:
+        if (row["student_id"], row["grade_id"]) == ("hacker", "part-a"):  # 1 point, in problem2
+            row.update(edit)
+    bad = _write_rows(tmp_path / "bad.csv", rows)
     before = {p: p.read_bytes() for p in out.glob("*.csv")}
-    done = run_cli(
-        "--course",
-        str(course / "course"),
-        "grade",
-        "ps1",
-        str(course / "submissions"),
-        "--out",
-        str(out),
-        "--manual",
-        str(bad),
-    )
+    done = _grade(course, course / "submissions", out, "--manual", str(bad))
     assert done.returncode == 2 and error in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert {p: p.read_bytes() for p in out.glob("*.csv")} == before
