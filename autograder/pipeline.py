@@ -31,7 +31,7 @@ class Reference:
     basis: dict[str, str] = field(default_factory=dict)  # test grade_id → "recorded" or "kernel"
     kernel_reasons: dict[str, str] = field(default_factory=dict)  # why a test is on the kernel basis
     manual: dict[str, float] = field(default_factory=dict)  # manually graded grade_id → points
-    notebooks: list[str] = field(default_factory=list)  # the assignment's notebooks, when it has several
+    notebooks: list[str] = field(default_factory=list)  # its notebook, or after merging all of the assignment's
 
     @property
     def max_score(self) -> float:
