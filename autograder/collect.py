@@ -102,13 +102,14 @@ def collect(folder: Path, extra_patterns: list[str] | None = None, notebook: str
     patterns = list(extra_patterns or []) + list(LMS_PATTERNS.values())
     notebooks: dict[str, list[Path]] = {}
     reasons: dict[str, str] = {}
+    is_named = _named(notebook) if notebook is not None else None
     for entry in sorted(folder.iterdir()):
         if _hidden(entry.name):
             continue
         sid = student_id(entry.name, patterns)
         found = _notebooks_in(entry)
         if notebook is not None:
-            found = [p for p in found if _named(notebook)(p)]
+            found = [p for p in found if is_named(p)]
         notebooks.setdefault(sid, []).extend(found)
         if not found and notebook is not None:
             reasons.setdefault(sid, f"no {notebook}.ipynb in the submission")

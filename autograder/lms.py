@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,8 +88,10 @@ def write_lms(
             for row in rows
             for sid in [row["student_id"]]
         ]
+    from autograder.write import write_atomic  # like every other file of the batch (write imports this module)
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(table)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / FILE_NAMES[kind]
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\r\n").writerows(table)
-    return path
+    write_atomic(out / FILE_NAMES[kind], buffer.getvalue())
+    return out / FILE_NAMES[kind]

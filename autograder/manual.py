@@ -124,9 +124,9 @@ def apply_manual(results, scores: dict[tuple[str, str, str], tuple[float | None,
         for m in r.manual:
             m["score"], m["comment"] = scores.get((r.student_id, m["notebook"], m["grade_id"]), (None, ""))
         r.score = sum(c.score for c in r.cells) + sum(m["score"] or 0.0 for m in r.manual)
-        note = f"manual grading pending: {r.manual_pending} of {len(r.manual)} items" if r.manual_pending else ""
-        parts = [p for p in r.message.split("; ") if p and not p.startswith("manual grading pending")]
-        r.message = "; ".join(parts + ([note] if note else []))
+        if r.manual_pending:  # results come fresh from results/, which never holds this note
+            note = f"manual grading pending: {r.manual_pending} of {len(r.manual)} items"
+            r.message = f"{r.message}; {note}" if r.message else note
 
 
 def _render(item: dict) -> str:

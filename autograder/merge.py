@@ -32,10 +32,11 @@ def _not_run(reference: Reference, reason: str) -> list[CellScore]:
 
 
 def _missing_manual(reference: Reference) -> list[dict]:
+    """The manual items of a notebook that is missing or unreadable: listed, so the instructor can score them."""
     (notebook,) = reference.notebooks
     return [
-        {"grade_id": g, "notebook": notebook, "max_score": p, "score": None, "comment": "", "kind": "missing"}
-        | {"question": "", "answer": ""}
+        {"grade_id": g, "notebook": notebook, "max_score": p, "score": None, "comment": ""}
+        | {"kind": "missing", "question": "", "answer": ""}
         for g, p in reference.manual.items()
     ]
 
@@ -48,8 +49,9 @@ def merge_notebooks(graded: list[tuple[list[StudentResult], Reference]]) -> tupl
     for results, ref in graded:
         (notebook,) = ref.notebooks
         for r in sorted(results, key=lambda r: r.student_id):
-            if several and not r.cells and r.status == "invalid":
-                r.cells, r.manual = _not_run(ref, r.message), r.manual or _missing_manual(ref)
+            if r.status == "invalid":  # every student gets a row per manual item, and per test when several
+                r.manual = r.manual or _missing_manual(ref)
+                r.cells = r.cells or (_not_run(ref, r.message) if several else [])
             for c in r.cells:
                 c.notebook = notebook
             if not several:
